@@ -1,0 +1,38 @@
+"""The role groups of PRODUCT.md, created by a data migration and referred to by these names.
+
+A role is a Django group, so that administrators manage membership in the Wagtail admin and
+later issues attach permissions to the group rather than to people.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+ENTERPRISE = "enterprise"
+PROCUREMENT = "procurement"
+REVIEWER = "reviewer"
+EDITOR = "editor"
+CLASSIFICATION_OFFICER = "classification_officer"
+
+#: Group name -> human label.
+ROLES = {
+    ENTERPRISE: _("Enterprise user"),
+    PROCUREMENT: _("Procurement officer"),
+    REVIEWER: _("Reviewer"),
+    EDITOR: _("Editor"),
+    CLASSIFICATION_OFFICER: _("Classification officer"),
+}
+
+#: Roles that work in the Wagtail admin and so need ``wagtailadmin.access_admin``.
+ADMIN_ROLES = (PROCUREMENT, REVIEWER, EDITOR, CLASSIFICATION_OFFICER)
+
+
+def role_names(user) -> set[str]:
+    """The role groups ``user`` belongs to (empty for anonymous users)."""
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_role_names", None)
+    if cached is None:
+        cached = set(user.groups.filter(name__in=ROLES).values_list("name", flat=True))
+        user._role_names = cached
+    return cached

@@ -1,0 +1,106 @@
+"""Account pages: sign-up, e-mail verification, login/logout, password reset, dashboard."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .forms import QueuedPasswordResetForm, ResendVerificationForm, SignUpForm
+from .models import User
+from .roles import ROLES, role_names
+from .tokens import InvalidToken, user_for_token
+from .verification import send_verification_email
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("accounts:dashboard")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            user = form.save()
+            send_verification_email(user)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(
+            request,
+            _("Your account was created. We sent a verification link to %(email)s.")
+            % {"email": user.email},
+        )
+        return redirect("accounts:dashboard")
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+@require_http_methods(["GET"])
+def verify_email(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        user = user_for_token(token)
+    except InvalidToken:
+        return render(
+            request, "accounts/verify_failed.html", {"form": ResendVerificationForm()}, status=400
+        )
+    user.mark_email_verified()
+    messages.success(request, _("Thank you, your e-mail address is verified."))
+    return redirect("accounts:dashboard" if request.user.is_authenticated else "accounts:login")
+
+
+@require_http_methods(["GET", "POST"])
+def resend_verification(request: HttpRequest) -> HttpResponse:
+    """Send the link again. The answer is the same whether the address exists or not."""
+    initial = {"email": request.user.email} if request.user.is_authenticated else None
+    form = ResendVerificationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        user = User.objects.filter(
+            email__iexact=form.cleaned_data["email"], email_verified_at__isnull=True, is_active=True
+        ).first()
+        if user is not None:
+            send_verification_email(user)
+        messages.info(
+            request, _("If an unverified account uses this address, a new link is on its way.")
+        )
+        return redirect("accounts:resend_verification")
+    return render(request, "accounts/resend_verification.html", {"form": form})
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    roles = [ROLES[name] for name in sorted(role_names(request.user))]
+    return render(request, "accounts/dashboard.html", {"roles": roles})
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    return auth_views.LogoutView.as_view()(request)
+
+
+password_reset = auth_views.PasswordResetView.as_view(
+    template_name="accounts/password_reset.html",
+    form_class=QueuedPasswordResetForm,
+    email_template_name="email/password_reset.txt",
+    html_email_template_name="email/password_reset.html",
+    subject_template_name="email/password_reset_subject.txt",
+    success_url=reverse_lazy("accounts:password_reset_done"),
+)
+password_reset_done = auth_views.PasswordResetDoneView.as_view(
+    template_name="accounts/password_reset_done.html"
+)
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    template_name="accounts/password_reset_confirm.html",
+    success_url=reverse_lazy("accounts:password_reset_complete"),
+)
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
+    template_name="accounts/password_reset_complete.html"
+)

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class NoticesConfig(AppConfig):
+    """供需信息: tiered supply-demand notices and responses as Wagtail pages ([cms])."""
+
+    name = "portal.notices"
+    label = "notices"
+    verbose_name = "供需信息 Notices"

@@ -1,0 +1,27 @@
+"""General Wagtail pages."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+
+class HomePage(Page):
+    """The portal's front page: a lead text over the entry points to each service.
+
+    Lists of notices, papers and suppliers join it as their issues land; each goes through the
+    release policy, never a ``.live()`` query of its own.
+    """
+
+    lead = models.CharField(_("lead"), max_length=300, blank=True)
+    body = RichTextField(_("body"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("lead"), FieldPanel("body")]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("home page")

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class PapersConfig(AppConfig):
+    """白皮书/蓝皮书: white and blue papers as Wagtail pages and PDFs ([cms])."""
+
+    name = "portal.papers"
+    label = "papers"
+    verbose_name = "白皮书 Papers"

@@ -1,0 +1,291 @@
+"""Settings shared by every environment.
+
+The environment is read here and only here (django-environ), so that one table in the README
+and one ``.env.example`` in docker/ can list every knob the application has. The variables
+that the application reads are listed in ``ENVIRONMENT_VARIABLES``; a test checks that the
+production Compose file provides each of them.
+"""
+
+from datetime import timedelta
+from pathlib import Path
+
+import environ
+from celery.schedules import crontab
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+VAR_DIR = BASE_DIR / "var"
+
+env = environ.Env()
+
+#: Every environment variable the application reads, with its meaning. Kept beside the reads
+#: so that the README table, docker/.env.example and the Compose test stay in step.
+ENVIRONMENT_VARIABLES: dict[str, str] = {
+    "SECRET_KEY": "Django secret key; production refuses to start without it",
+    "DEBUG": "development error pages; production refuses to start with it on",
+    "ALLOWED_HOSTS": "comma-separated host names the site answers to",
+    "CSRF_TRUSTED_ORIGINS": "comma-separated origins (https://host) trusted for CSRF",
+    "DATABASE_URL": "database, e.g. postgres://user:pass@host:5432/portal",
+    "SEARCH_URL": "OpenSearch endpoint, e.g. https://admin:pass@opensearch:9200",
+    "SEARCH_VERIFY_CERTS": "verify the OpenSearch TLS certificate (true/false)",
+    "SEARCH_INDEX_PREFIX": "prefix of index and alias names, so that sites can share a cluster",
+    "CELERY_BROKER_URL": "Celery broker, e.g. redis://redis:6379/0",
+    "CACHE_URL": "Django cache, e.g. redis://redis:6379/1 (locmemcache:// in development)",
+    "EMAIL_URL": "outgoing mail, e.g. smtp+tls://user:pass@smtp.example.org:587",
+    "DEFAULT_FROM_EMAIL": "sender address of the portal's e-mail",
+    "SITE_URL": "absolute base URL used in e-mail links, e.g. https://junmin.gxzf.gov.cn",
+    "MEDIA_ROOT": "folder for uploaded files",
+    "STATIC_ROOT": "folder collectstatic writes to",
+    "SECURE_SSL_REDIRECT": "production: redirect plain HTTP to HTTPS (default true)",
+}
+
+SECRET_KEY = env.str("SECRET_KEY", default="")
+DEBUG = env.bool("DEBUG", default=False)
+ALLOWED_HOSTS: list[str] = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
+INSTALLED_APPS = [
+    # Project apps first, so that their templates override Wagtail's and Django's.
+    "portal.core",
+    "portal.accounts",
+    "portal.pages",
+    "portal.enterprises",
+    "portal.notices",
+    "portal.papers",
+    "portal.api",
+    "classification",
+    "search",
+    # Wagtail
+    "wagtail.contrib.forms",
+    "wagtail.contrib.redirects",
+    "wagtail.contrib.settings",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    # Third party
+    "axes",
+    "guardian",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    # Django
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised by the backend into a response.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "portal.urls"
+WSGI_APPLICATION = "portal.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "wagtail.contrib.settings.context_processors.settings",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+DATABASES["default"].setdefault("CONN_MAX_AGE", 0)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://portal")}
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # django-axes must come first: it refuses locked-out credentials before any check runs.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:dashboard"
+LOGOUT_REDIRECT_URL = "/"
+#: How long an e-mail verification link stays valid.
+EMAIL_VERIFICATION_MAX_AGE = timedelta(days=3)
+
+# Lockout after repeated failed logins (django-axes): five failures for one username from one
+# address lock that pair for an hour; a successful login resets the count.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(hours=1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+AXES_LOCKOUT_CALLABLE = "portal.accounts.lockout.lockout_response"
+
+# Internationalisation: Chinese first, English second.
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = env.path("STATIC_ROOT", default=str(VAR_DIR / "static"))
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Uploads: requests over 60 MB are refused before they reach a form; forms set tighter limits.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# E-mail
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="军民融合供需对接平台 <noreply@localhost>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Wagtail. Its own search backend serves only the admin's search boxes and stays on the
+# database (PostgreSQL full text), so that saving a page never waits on the search engine.
+WAGTAIL_SITE_NAME = "军民融合供需对接平台"
+WAGTAILADMIN_BASE_URL = SITE_URL
+WAGTAIL_I18N_ENABLED = False
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "txt", "zip"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+
+# Search engine (OpenSearch). Everything a visitor or officer searches goes through search/.
+SEARCH_URL = env.str("SEARCH_URL", default="http://127.0.0.1:9201")
+SEARCH_VERIFY_CERTS = env.bool("SEARCH_VERIFY_CERTS", default=True)
+SEARCH_INDEX_PREFIX = env.str("SEARCH_INDEX_PREFIX", default="portal")
+SEARCH_TIMEOUT_SECONDS = 5.0
+#: Timeout of the /healthz probe, short so that a hung engine cannot hang the probe.
+HEALTH_PROBE_TIMEOUT_SECONDS = 2.0
+
+# Celery: one app in portal/celery.py, named queues, late acks with prefetch 1 so that a task
+# that dies with its worker is redelivered, not lost.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="redis://127.0.0.1:6380/0")
+CELERY_RESULT_BACKEND = CELERY_BROKER_URL
+CELERY_RESULT_EXPIRES = timedelta(hours=1)
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    "accounts-purge-expired-tokens": {
+        "task": "portal.accounts.tasks.purge_stale_unverified_accounts",
+        "schedule": crontab(hour=3, minute=17),
+        "options": {"queue": "default"},
+    },
+}
+
+# REST API
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first, so that an unauthenticated request gets 401 with WWW-Authenticate.
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_PAGINATION_CLASS": "portal.api.pagination.PortalPagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "portal.api.errors.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "600/min", "auth": "10/min"},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "军民融合供需对接平台 API",
+    "DESCRIPTION": "Supplier directory, supply-demand notices and papers, under graded release.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Only our API: Wagtail's admin API is internal and not part of the published contract.
+    "PREPROCESSING_HOOKS": ["portal.api.schema.public_api_only"],
+}
+
+# django-guardian: only classification/ imports it. Anonymous users get no guardian user row.
+ANONYMOUS_USER_NAME = None
+GUARDIAN_MONKEY_PATCH_USER = False
+
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False
+X_FRAME_OPTIONS = "DENY"  # Wagtail's preview frames opt back in to SAMEORIGIN
+SECURE_CONTENT_TYPE_NOSNIFF = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": "INFO"},
+    "loggers": {
+        "opensearch": {"level": "WARNING"},
+        "elastic_transport": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+    },
+}
+
+SITE_NAME = _("Civil-Military Integration Supply-Demand Portal")
+
+# Guardian's backend stays unhooked on purpose: visibility is decided by classification/'s
+# policy in SQL, never by ``user.has_perm(perm, obj)`` consulting guardian behind its back.
+SILENCED_SYSTEM_CHECKS = ["guardian.W001"]

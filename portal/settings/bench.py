@@ -1,0 +1,11 @@
+"""Benchmarks (`make bench`): production-like (DEBUG off) on the services bench.sh starts."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+SECRET_KEY = env.str("SECRET_KEY", default="bench-only-key-0123456789abcdef0123456789abcdef")
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+SEARCH_VERIFY_CERTS = False
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+DEMO_DATA_ALLOWED = True

@@ -1,0 +1,35 @@
+"""Tests: PostgreSQL, Redis, OpenSearch and a Celery worker started by `make test`.
+
+Tasks run eagerly in the test process by default so that e-mail lands in Django's locmem
+outbox; tests marked ``worker`` switch eagerness off and go through the real broker.
+"""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+SECRET_KEY = env.str("SECRET_KEY", default="test-only-key-0123456789abcdef0123456789abcdef")
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+SEARCH_VERIFY_CERTS = False
+SEARCH_INDEX_PREFIX = env.str("SEARCH_INDEX_PREFIX", default="test")
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+CELERY_TASK_EAGER_PROPAGATES = True
+DEMO_DATA_ALLOWED = True
+# The API throttles are tested with their own rates; the rest of the suite must not trip them.
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {"anon": "10000/min", "user": "10000/min", "auth": "10000/min"},
+}
+
+# The suite runs on PostgreSQL only (`make test` starts one); SQLite would hide real behaviour.
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":  # noqa: F405
+    raise ImproperlyConfigured("Tests need PostgreSQL: run `make test`, or set DATABASE_URL.")
+# The test database is the one DATABASE_URL names, so that the Celery worker started beside the
+# suite sees what transactional tests commit. Its name must say it is disposable.
+if not DATABASES["default"]["NAME"].endswith("_test"):  # noqa: F405
+    raise ImproperlyConfigured("The test database name must end in _test; it is dropped.")
+DATABASES["default"]["TEST"] = {"NAME": DATABASES["default"]["NAME"]}  # noqa: F405

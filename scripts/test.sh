@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# `make test`: install what is missing, start PostgreSQL, Redis, OpenSearch and a Celery worker
+# on loopback with throwaway data, run ruff and the whole pytest suite against them, stop what
+# was started (on failure too). The exit code is the suite's.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/services.sh
+
+ensure_apt postgresql redis-server fonts-noto-cjk chromium chromium-driver poppler-utils
+scripts/venv.sh
+search/node/engine.sh fetch
+
+TMP="$(mktemp -d /tmp/portal-test.XXXXXX)"
+chmod 755 "$TMP"
+services_init "$TMP"
+cleanup() {
+  local code=$?
+  stop_all
+  if [[ $code -ne 0 && -d "$TMP/logs" ]]; then
+    for log in "$TMP"/logs/*.log; do
+      [[ -f "$log" ]] || continue
+      say "last lines of $log"
+      tail -n 40 "$log" >&2
+    done
+  fi
+  rm -rf "$TMP"
+  exit "$code"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+export DJANGO_SETTINGS_MODULE=portal.settings.test
+export DATABASE_URL="postgres://postgres@127.0.0.1:5440/portal_test"
+export CELERY_BROKER_URL="redis://127.0.0.1:6390/0"
+export SEARCH_URL="http://127.0.0.1:9261"
+export SEARCH_INDEX_PREFIX="test"
+export PORTAL_TEST_SERVICES=1
+
+start_postgres "$TMP/postgres" 5440
+start_redis "$TMP/redis" 6390
+start_opensearch "$TMP/opensearch" 9260
+start_worker "$TMP/logs/worker.log"
+
+say "ruff"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+
+say "pytest"
+set +e
+.venv/bin/python -m pytest "$@"
+code=$?
+set -e
+exit "$code"

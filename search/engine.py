@@ -1,0 +1,93 @@
+"""The one seam between elasticsearch-dsl and opensearch-py.
+
+elasticsearch-dsl describes indices, queries and responses; its own transport (elasticsearch-py)
+refuses to talk to OpenSearch (product check), so opensearch-py carries the requests. Nothing
+else in the project builds an opensearch-py client or sends a raw request: everything goes
+through the functions here, which also turn transport failures into ``EngineUnavailable``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from elasticsearch_dsl import Index, Search
+from elasticsearch_dsl.response import Response
+from opensearchpy import OpenSearch, helpers
+from opensearchpy.exceptions import ConnectionError as OSConnectionError
+from opensearchpy.exceptions import ConnectionTimeout, TransportError
+
+
+class EngineUnavailable(Exception):
+    """The search engine could not be reached or did not answer in time."""
+
+
+_UNREACHABLE = (OSConnectionError, ConnectionTimeout)
+
+
+@functools.cache
+def client() -> OpenSearch:
+    """The process-wide client; opensearch-py pools its connections itself."""
+    return OpenSearch(
+        hosts=[settings.SEARCH_URL],
+        verify_certs=settings.SEARCH_VERIFY_CERTS,
+        ssl_show_warn=False,
+        timeout=settings.SEARCH_TIMEOUT_SECONDS,
+        max_retries=1,
+        retry_on_timeout=False,
+    )
+
+
+def index_name(base: str) -> str:
+    """The name of an index or alias, with this site's prefix (sites may share a cluster)."""
+    return f"{settings.SEARCH_INDEX_PREFIX}-{base}"
+
+
+def _call(function, *args: Any, **kwargs: Any) -> Any:
+    try:
+        return function(*args, **kwargs)
+    except _UNREACHABLE as error:
+        raise EngineUnavailable(str(error)) from error
+    except TransportError as error:
+        if error.status_code in (502, 503, 504, "N/A"):
+            raise EngineUnavailable(str(error)) from error
+        raise
+
+
+def create_index(index: Index) -> None:
+    """Create ``index`` from its elasticsearch-dsl description (settings, analysis, mappings)."""
+    _call(client().indices.create, index=index._name, body=index.to_dict())
+
+
+def delete_index(name: str) -> None:
+    """Delete an index if it exists."""
+    _call(client().indices.delete, index=name, ignore_unavailable=True)
+
+
+def refresh(name: str) -> None:
+    """Make recent writes to ``name`` searchable now (tests and rebuilds; not per request)."""
+    _call(client().indices.refresh, index=name)
+
+
+def index_document(name: str, doc_id: str | int, body: dict[str, Any], refresh: bool = False):
+    """Index one document (small writes; bulk work goes through ``bulk``)."""
+    return _call(client().index, index=name, id=str(doc_id), body=body, refresh=refresh)
+
+
+def bulk(actions: Iterable[dict[str, Any]], **kwargs: Any) -> tuple[int, list]:
+    """Send bulk actions (``_op_type``, ``_index``, ``_id``, ``_source``); returns (ok, errors)."""
+    return _call(helpers.bulk, client(), actions, **kwargs)
+
+
+def search(s: Search) -> Response:
+    """Run an elasticsearch-dsl ``Search`` and wrap the raw answer in its ``Response``."""
+    raw = _call(client().search, index=",".join(s._index or []), body=s.to_dict())
+    return Response(s, raw)
+
+
+def health(timeout: float | None = None) -> dict[str, Any]:
+    """Cluster health; raises ``EngineUnavailable`` when the engine does not answer."""
+    wait = timeout or settings.HEALTH_PROBE_TIMEOUT_SECONDS
+    return _call(client().cluster.health, request_timeout=wait)

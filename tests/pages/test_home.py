@@ -1,0 +1,56 @@
+"""The home page: Wagtail-served, Chinese first with an English switch, accessible frame."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from portal.pages.models import HomePage
+
+
+@pytest.mark.django_db
+def test_home_page_is_the_site_root_and_renders_in_chinese(client) -> None:
+    home = HomePage.objects.get()
+    assert home.url == "/"
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="zh-hans">' in html
+    assert "军民融合供需对接平台" in html
+    assert "企业名录" in html and "供需信息" in html
+    assert 'href="#main"' in html and 'id="main"' in html
+    assert "<nav" in html and 'aria-label="主导航"' in html
+
+
+@pytest.mark.django_db
+def test_language_switch_to_english_and_back(client) -> None:
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    html = client.get("/").content.decode()
+    assert '<html lang="en">' in html
+    assert "Supplier directory" in html
+    client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
+    assert "企业名录" in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_unknown_page_is_a_friendly_404(client) -> None:
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_wagtail_admin_login_page_renders(client) -> None:
+    response = client.get("/admin/login/")
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_admin_login_works_for_staff(client, django_user_model) -> None:
+    django_user_model.objects.create_superuser("root", "root@example.cn", "Root-2026-strong")
+    response = client.post(
+        "/admin/login/", {"username": "root", "password": "Root-2026-strong"}, follow=True
+    )
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == "/admin/"
