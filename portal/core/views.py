@@ -20,40 +20,36 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(body, status=503 if down else 200)
 
 
-def _wants_json(request: HttpRequest) -> bool:
-    return request.path.startswith("/api/")
+#: status -> (API error code, API message); people get ``templates/<status>.html``.
+_ERRORS = {
+    400: ("bad_request", "Bad request."),
+    403: ("permission_denied", "Forbidden."),
+    404: ("not_found", "Not found."),
+    500: ("server_error", "Server error."),
+}
 
 
-def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    if _wants_json(request):
+def _error_response(request: HttpRequest, status: int) -> HttpResponse:
+    """The API's JSON error shape under /api/, a page in the user's language elsewhere."""
+    if request.path.startswith("/api/"):
+        code, message = _ERRORS[status]
         return JsonResponse(
-            {"error": {"code": "not_found", "message": "Not found.", "fields": {}}}, status=404
+            {"error": {"code": code, "message": message, "fields": {}}}, status=status
         )
-    return render(request, "404.html", status=404)
-
-
-def server_error(request: HttpRequest) -> HttpResponse:
-    if _wants_json(request):
-        return JsonResponse(
-            {"error": {"code": "server_error", "message": "Server error.", "fields": {}}},
-            status=500,
-        )
-    return render(request, "500.html", status=500)
+    return render(request, f"{status}.html", status=status)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    if _wants_json(request):
-        return JsonResponse(
-            {"error": {"code": "bad_request", "message": "Bad request.", "fields": {}}},
-            status=400,
-        )
-    return render(request, "400.html", status=400)
+    return _error_response(request, 400)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    if _wants_json(request):
-        return JsonResponse(
-            {"error": {"code": "permission_denied", "message": "Forbidden.", "fields": {}}},
-            status=403,
-        )
-    return render(request, "403.html", status=403)
+    return _error_response(request, 403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error_response(request, 404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _error_response(request, 500)
