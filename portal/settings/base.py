@@ -34,7 +34,8 @@ ENVIRONMENT_VARIABLES: dict[str, str] = {
     "EMAIL_URL": "outgoing mail, e.g. smtp+tls://user:pass@smtp.example.org:587",
     "DEFAULT_FROM_EMAIL": "sender address of the portal's e-mail",
     "SITE_URL": "absolute base URL used in e-mail links, e.g. https://junmin.gxzf.gov.cn",
-    "MEDIA_ROOT": "folder for uploaded files",
+    "MEDIA_ROOT": "folder for uploaded public files (Wagtail images, public documents)",
+    "PRIVATE_MEDIA_ROOT": "folder for restricted uploads, served only through the release policy",
     "STATIC_ROOT": "folder collectstatic writes to",
     "SECURE_SSL_REDIRECT": "production: redirect plain HTTP to HTTPS (default true)",
 }
@@ -175,6 +176,8 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=str(VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+#: Restricted uploads (qualification scans, restricted attachments): never under MEDIA_URL.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -1,0 +1,70 @@
+"""Field-by-field difference between two profile snapshots, for the reviewer.
+
+Lists (qualifications, products …) are compared item by item as sets of rows: an added row, a
+removed row; a changed row shows as one removed and one added, which is how a reviewer reads a
+table of certificates anyway.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .snapshots import LISTS, PROFILE_FIELDS
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    name: str
+    before: Any
+    after: Any
+
+
+@dataclass(frozen=True)
+class ListChange:
+    name: str
+    added: list[dict[str, Any]] = field(default_factory=list)
+    removed: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ProfileDiff:
+    fields: list[FieldChange]
+    lists: list[ListChange]
+
+    def __bool__(self) -> bool:
+        return bool(self.fields or self.lists)
+
+    def changed_names(self) -> list[str]:
+        return [change.name for change in self.fields] + [change.name for change in self.lists]
+
+
+def _normalise(name: str, value: Any) -> Any:
+    if value in (None, ""):
+        return None
+    if name == "industries" or name == "capability_tags":
+        return sorted(value) or None
+    return value
+
+
+def _row_key(row: dict[str, Any]) -> tuple:
+    return tuple(sorted((key, str(value)) for key, value in row.items()))
+
+
+def diff_snapshots(before: dict[str, Any] | None, after: dict[str, Any]) -> ProfileDiff:
+    """What ``after`` changes relative to ``before`` (None: everything is new)."""
+    before = before or {}
+    fields = [
+        FieldChange(name, before.get(name), after.get(name))
+        for name in PROFILE_FIELDS
+        if _normalise(name, before.get(name)) != _normalise(name, after.get(name))
+    ]
+    lists = []
+    for name in LISTS:
+        old = {_row_key(row): row for row in before.get(name) or []}
+        new = {_row_key(row): row for row in after.get(name) or []}
+        added = [row for key, row in new.items() if key not in old]
+        removed = [row for key, row in old.items() if key not in new]
+        if added or removed:
+            lists.append(ListChange(name, added=added, removed=removed))
+    return ProfileDiff(fields=fields, lists=lists)

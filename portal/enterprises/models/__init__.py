@@ -1,0 +1,36 @@
+"""Models of the enterprise registry; see the modules for each part."""
+
+from .enterprise import (
+    Case,
+    Contact,
+    Enterprise,
+    Ownership,
+    Patent,
+    Product,
+    Qualification,
+    Source,
+    StaffSize,
+    Status,
+    Technology,
+)
+from .reference import Industry, QualificationType, Region
+from .version import EnterpriseVersion, VersionState
+
+__all__ = [
+    "Case",
+    "Contact",
+    "Enterprise",
+    "EnterpriseVersion",
+    "Industry",
+    "Ownership",
+    "Patent",
+    "Product",
+    "Qualification",
+    "QualificationType",
+    "Region",
+    "Source",
+    "StaffSize",
+    "Status",
+    "Technology",
+    "VersionState",
+]

@@ -1,0 +1,1 @@
+"""Pages of the enterprise registry: the owner's wizard and dashboard, the directory."""
