@@ -26,11 +26,14 @@ class Classification:
     ``owners``: a query path from the item to the users who always see it (authors, owners).
     ``field_tiers``: default tier per sensitive field; an item may raise or lower each one in its
     own ``field_tiers``.
+    ``staff_roles``: role groups (``portal.accounts.roles``) whose members work on these items
+    and so also see the unreleased ones (reviewers see draft profiles, editors draft notices).
     """
 
     released: Callable[[], Q]
     owners: str | None = None
     field_tiers: dict[str, str] = field(default_factory=dict)
+    staff_roles: tuple[str, ...] = ()
 
 
 class Classified(models.Model):

@@ -2,18 +2,30 @@
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.core import views as core_views
+from portal.core.sitemaps import SITEMAPS
+from search import urls as search_urls
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("portal.accounts.urls")),
     path("enterprises/", include("portal.enterprises.urls")),
+    path("papers/", include("portal.papers.urls")),
+    path("classification/", include("classification.urls")),
     path("api/v1/", include("portal.api.urls")),
+    path("api/v1/", include(search_urls.api_urlpatterns)),
+    path("", include("search.urls")),
+    path("notices/", include("portal.notices.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # Documents: served only through the release policy (portal/notices/documents.py).
+    path("documents/", include(wagtaildocs_urls)),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
 ]

@@ -91,3 +91,50 @@ def health(timeout: float | None = None) -> dict[str, Any]:
     """Cluster health; raises ``EngineUnavailable`` when the engine does not answer."""
     wait = timeout or settings.HEALTH_PROBE_TIMEOUT_SECONDS
     return _call(client().cluster.health, request_timeout=wait)
+
+
+def exists(name: str) -> bool:
+    """Whether an index or alias called ``name`` exists."""
+    return bool(_call(client().indices.exists, index=name))
+
+
+def alias_targets(alias: str) -> list[str]:
+    """The physical indices behind ``alias`` (empty when the alias does not exist)."""
+    if not _call(client().indices.exists_alias, name=alias):
+        return []
+    return sorted(_call(client().indices.get_alias, name=alias))
+
+
+def swap_alias(alias: str, new_index: str) -> list[str]:
+    """Point ``alias`` at ``new_index`` only, in one atomic request; returns the old indices."""
+    old = alias_targets(alias)
+    actions = [{"remove": {"index": name, "alias": alias}} for name in old]
+    actions.append({"add": {"index": new_index, "alias": alias}})
+    _call(client().indices.update_aliases, body={"actions": actions})
+    return old
+
+
+def scan(name: str, fields: list[str]) -> Iterable[tuple[str, dict[str, Any]]]:
+    """(id, selected source fields) of every document in ``name`` (reconciliation)."""
+    hits = _call(
+        helpers.scan,
+        client(),
+        index=name,
+        query={"_source": fields},
+        size=2000,
+        preserve_order=False,
+    )
+    try:
+        for hit in hits:
+            yield hit["_id"], hit.get("_source", {})
+    except _UNREACHABLE as error:
+        raise EngineUnavailable(str(error)) from error
+
+
+def count(name: str) -> int:
+    return int(_call(client().count, index=name)["count"])
+
+
+def raw_search(name: str, body: dict[str, Any]) -> dict[str, Any]:
+    """Send a query body as is (benchmarks compare the service with this)."""
+    return _call(client().search, index=name, body=body)

@@ -14,6 +14,8 @@ from django.core.cache import cache
 from portal.celery import app as celery_app
 from search import engine
 
+pytest_plugins = ["tests.search_fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def _clear_cache() -> Iterator[None]:

@@ -1,7 +1,9 @@
 """Routes of /api/v1/. Resource apps add their routers here as their issues land."""
 
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from portal.notices.api import urlpatterns_api as notice_routes
 
 from .auth import MeView, ObtainTokenView
 
@@ -10,6 +12,11 @@ app_name = "api"
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="token"),
     path("me/", MeView.as_view(), name="me"),
+    path("enterprises/", include("portal.enterprises.api.urls")),
+    path("papers/", include("portal.papers.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]
+
+# Notices (供需信息), [cms].
+urlpatterns += [path(route, view.as_view(), name=name) for route, view, name in notice_routes]

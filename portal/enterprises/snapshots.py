@@ -65,7 +65,7 @@ def _to_json(name: str, value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):
-        return str(value.normalize()) if value == value.to_integral() else str(value)
+        return format(value.normalize(), "f")  # "500", "123.5": never "5E+2"
     if name == "document":
         return value.name or ""
     return value

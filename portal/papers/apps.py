@@ -7,3 +7,8 @@ class PapersConfig(AppConfig):
     name = "portal.papers"
     label = "papers"
     verbose_name = "白皮书 Papers"
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()

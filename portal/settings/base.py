@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.table_block",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -201,6 +202,10 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "txt", "zip"]
+# Documents live in private storage and are served only through the release policy
+# (portal/notices/documents.py): no public /media/ URL for an attachment.
+WAGTAILDOCS_DOCUMENT_MODEL = "notices.PrivateDocument"
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 
 # Search engine (OpenSearch). Everything a visitor or officer searches goes through search/.
@@ -231,6 +236,28 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "portal.accounts.tasks.purge_stale_unverified_accounts",
         "schedule": crontab(hour=3, minute=17),
         "options": {"queue": "default"},
+    },
+    # Expired grants already count as no grant; this removes guardian's mirrors of them.
+    "classification-expire-grants": {
+        "task": "classification.expire_grants",
+        "schedule": timedelta(hours=1),
+        "options": {"queue": "default"},
+    },
+    # The outbox is drained after every commit; this catches up after broker or engine outages.
+    "search-drain-outbox": {
+        "task": "search.tasks.drain_outbox",
+        "schedule": timedelta(minutes=1),
+        "options": {"queue": "search"},
+    },
+    "search-reconcile": {
+        "task": "search.tasks.reconcile_indices",
+        "schedule": crontab(hour=2, minute=40),
+        "options": {"queue": "search"},
+    },
+    "search-qualification-validity": {
+        "task": "search.tasks.reindex_changed_qualifications",
+        "schedule": crontab(hour=0, minute=5),
+        "options": {"queue": "search"},
     },
 }
 

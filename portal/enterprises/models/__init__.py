@@ -1,5 +1,6 @@
 """Models of the enterprise registry; see the modules for each part."""
 
+from .claim import ClaimState, EnterpriseClaim
 from .enterprise import (
     Case,
     Contact,
@@ -18,8 +19,10 @@ from .version import EnterpriseVersion, VersionState
 
 __all__ = [
     "Case",
+    "ClaimState",
     "Contact",
     "Enterprise",
+    "EnterpriseClaim",
     "EnterpriseVersion",
     "Industry",
     "Ownership",

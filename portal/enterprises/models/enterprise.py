@@ -122,6 +122,7 @@ class Enterprise(Classified):
             "qualification_documents": Tier.VETTED,
             "legal_representative": Tier.REGISTERED,
         },
+        staff_roles=("reviewer",),
     )
 
     class Meta:

@@ -15,6 +15,9 @@ from django.utils.module_loading import import_string
 
 SEEDERS = [
     "portal.accounts.demo.seed",
+    "portal.enterprises.demo.seed",
+    "portal.notices.demo.seed",
+    "portal.papers.demo.seed",  # after enterprises: papers print the registry's counts
 ]
 
 
@@ -23,6 +26,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
+        parser.add_argument(
+            "--enterprises",
+            type=int,
+            default=300,
+            help="approved demo enterprises to create (default 300; 100000 for benchmarks)",
+        )
 
     def handle(self, *args, **options) -> None:
         if not getattr(settings, "DEMO_DATA_ALLOWED", False):

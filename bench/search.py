@@ -1,0 +1,170 @@
+"""Search latency over HTTP: 200 realistic supplier queries (with and without filters) against
+the API of a running server, and the same query bodies sent straight to the engine in the same
+run; p50/p95 of both and the ratio. Then search quality: nDCG@10 and MRR of the combined
+analysis against CJK-bigram-only on the labelled queries in bench/support/quality.py."""
+
+from __future__ import annotations
+
+import http.client
+import random
+import threading
+import time
+import urllib.parse
+
+from support import ensure_enterprises, percentile, setup_django
+
+setup_django()
+
+from django.contrib.auth.models import AnonymousUser  # noqa: E402
+from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler  # noqa: E402
+from django.core.wsgi import get_wsgi_application  # noqa: E402
+from elasticsearch_dsl import Search  # noqa: E402
+
+from search import engine, indexing, queries  # noqa: E402
+from search.documents import alias  # noqa: E402
+
+TERMS = [
+    "北斗",
+    "北斗导航",
+    "导航终端",
+    "石墨烯",
+    "稀土",
+    "稀土永磁",
+    "无人机",
+    "机器人",
+    "工业机器人",
+    "数控机床",
+    "新材料",
+    "复合材料",
+    "铝合金",
+    "锂电池",
+    "新能源汽车",
+    "动力电池",
+    "医疗器械",
+    "生物医药",
+    "信息安全",
+    "大数据",
+    "物联网",
+    "集成电路",
+    "精密铸造",
+    "船舶",
+    "工程机械",
+    "GJB 9001C",
+    "高精度定位",
+    "雷达",
+    "通信设备",
+    "节能环保",
+    "激光",
+    "传感器",
+    "碳纤维",
+    "BDS",
+]
+REGIONS = ["450100", "450200", "450300", "450500", "450600", "450700", "451400", "450103"]
+QUALIFICATIONS = ["gjb9001c", "high_tech", "iso9001", "secrecy", "weapons_license"]
+
+
+def query_mix(count: int = 200) -> list[dict[str, list[str] | str]]:
+    rng = random.Random(2026)
+    mix = []
+    for number in range(count):
+        params: dict[str, list[str] | str] = {"q": rng.choice(TERMS) if number % 10 else ""}
+        if number % 3 == 0:
+            params["region"] = [rng.choice(REGIONS)]
+        if number % 4 == 0:
+            params["qualification"] = [rng.choice(QUALIFICATIONS)]
+        mix.append(params)
+    return mix
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+def serve() -> tuple[ThreadedWSGIServer, int]:
+    server = ThreadedWSGIServer(("127.0.0.1", 0), _QuietHandler)
+    server.set_app(get_wsgi_application())
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, server.server_address[1]
+
+
+def api_latencies(port: int, mix) -> list[float]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    times = []
+    for params in mix:
+        url = "/api/v1/suppliers/?" + urllib.parse.urlencode(params, doseq=True)
+        started = time.perf_counter()
+        connection.request("GET", url, headers={"Host": "127.0.0.1"})
+        response = connection.getresponse()
+        body = response.read()
+        times.append((time.perf_counter() - started) * 1000)
+        if response.status != 200:
+            raise SystemExit(f"{url} answered {response.status}: {body[:200]!r}")
+    return times
+
+
+def captured_bodies(mix) -> list[dict]:
+    """The exact bodies the service sends for the mix (captured, not rebuilt by hand)."""
+    bodies: list[dict] = []
+    real_search = engine.search
+
+    def capture(s: Search):
+        bodies.append(s.to_dict())
+        return real_search(s)
+
+    engine.search = capture
+    try:
+        for params in mix:
+            filters = {k: v for k, v in params.items() if k != "q"}
+            queries.supplier_search(AnonymousUser(), params["q"], filters)
+    finally:
+        engine.search = real_search
+    return bodies
+
+
+def raw_latencies(bodies: list[dict]) -> list[float]:
+    times = []
+    for body in bodies:
+        started = time.perf_counter()
+        engine.raw_search(alias("enterprises"), body)
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def latency() -> None:
+    total = ensure_enterprises()
+    if engine.count(indexing.ensure_index("enterprises")) < total * 0.9:
+        print("  building the index …")
+        indexing.rebuild("enterprises")
+    mix = query_mix()
+    bodies = captured_bodies(mix)
+    server, port = serve()
+    try:
+        api_latencies(port, mix[:20])  # warm-up: connections, caches, JIT of the engine
+        api = api_latencies(port, mix)
+    finally:
+        server.shutdown()
+    raw_latencies(bodies[:20])
+    raw = raw_latencies(bodies)
+    api50, api95 = percentile(api, 0.5), percentile(api, 0.95)
+    raw50, raw95 = percentile(raw, 0.5), percentile(raw, 0.95)
+    print(f"200 supplier queries on {total:,} enterprises")
+    print(
+        f"  API over HTTP:        p50 {api50:6.1f} ms   p95 {api95:6.1f} ms  (target p95 ≤ 50 ms)"
+    )
+    print(f"  same bodies, raw:     p50 {raw50:6.1f} ms   p95 {raw95:6.1f} ms")
+    print(
+        f"  ratio API / raw:      p50 {api50 / raw50:.2f}x   p95 {api95 / raw95:.2f}x "
+        "(target: the API adds ≤ 50%)"
+    )
+
+
+def main() -> None:
+    latency()
+    from support.quality import report
+
+    report()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,151 @@
+"""Snapshots and diffs as a reviewer reads them: labels instead of field names, names
+instead of codes.
+
+Snapshots store codes (region ``450103``, industry ``D0101``, qualification type ``secrecy``)
+so that they survive renames; a reviewer needs "南宁市 青秀区", "北斗导航" and
+"武器装备科研生产单位保密资格". This module turns both a ``ProfileDiff`` and a whole snapshot
+into rows of labelled text, looking every code up once per page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from ..diff import ProfileDiff
+from ..models import Enterprise, Industry, Ownership, QualificationType, Region, StaffSize
+from ..snapshots import LISTS, PROFILE_FIELDS
+
+
+@dataclass(frozen=True)
+class Row:
+    """One labelled line of a profile: a field and its value as text."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class ChangedField:
+    label: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class ListTable:
+    """A list (qualifications, products …) as a table: column labels and rows of text.
+
+    ``added`` and ``removed`` are the diff's rows; ``rows`` is the whole list (snapshot view).
+    """
+
+    label: str
+    columns: list[str]
+    rows: list[list[str]]
+    added: list[list[str]]
+    removed: list[list[str]]
+
+
+class Labeller:
+    """Names for the codes in one or more snapshots, fetched in one query per kind."""
+
+    def __init__(self, *snapshots: dict[str, Any] | None) -> None:
+        regions: set[str] = set()
+        industries: set[str] = set()
+        for data in snapshots:
+            if not data:
+                continue
+            if data.get("region"):
+                regions.add(data["region"])
+            industries.update(data.get("industries") or [])
+        self.regions = {
+            region.code: region.full_name
+            for region in Region.objects.filter(code__in=regions).select_related("parent")
+        }
+        self.industries = dict(
+            Industry.objects.filter(code__in=industries).values_list("code", "name")
+        )
+        self.qualification_types = dict(QualificationType.objects.values_list("code", "name"))
+        self.choices = {
+            "staff_size": dict(StaffSize.choices),
+            "ownership": dict(Ownership.choices),
+        }
+
+    def field_label(self, name: str) -> str:
+        return str(capfirst(Enterprise._meta.get_field(name).verbose_name))
+
+    def list_label(self, name: str) -> str:
+        model = LISTS[name][0]
+        return str(capfirst(model._meta.verbose_name_plural))
+
+    def column_label(self, list_name: str, field: str) -> str:
+        model = LISTS[list_name][0]
+        return str(capfirst(model._meta.get_field(field).verbose_name))
+
+    def value(self, name: str, value: Any) -> str:
+        """A profile or list field's value as the reviewer should read it."""
+        if value in (None, "", []):
+            return "—"
+        if name == "region":
+            return self.regions.get(value, f"{value}（{_('unknown region')}）")
+        if name == "industries":
+            return "、".join(self.industries.get(code, code) for code in value)
+        if name == "type":
+            return self.qualification_types.get(value, value)
+        if name in self.choices:
+            return str(self.choices[name].get(value, value))
+        if name == "capability_tags":
+            return "、".join(str(tag) for tag in value)
+        if name == "is_defense":
+            return _("Yes") if value else _("No")
+        if name == "document":
+            return _("attached") if value else "—"
+        return str(value)
+
+    def row(self, list_name: str, item: dict[str, Any]) -> list[str]:
+        return [self.value(field, item.get(field)) for field in LISTS[list_name][1]]
+
+
+def snapshot_rows(data: dict[str, Any], labeller: Labeller) -> tuple[list[Row], list[ListTable]]:
+    """The whole snapshot: every profile field, then every list as a table."""
+    rows = [
+        Row(labeller.field_label(name), labeller.value(name, data.get(name)))
+        for name in PROFILE_FIELDS
+    ]
+    tables = [
+        ListTable(
+            label=labeller.list_label(name),
+            columns=[labeller.column_label(name, field) for field in fields],
+            rows=[labeller.row(name, item) for item in data.get(name) or []],
+            added=[],
+            removed=[],
+        )
+        for name, (_model, fields) in LISTS.items()
+    ]
+    return rows, tables
+
+
+def diff_rows(diff: ProfileDiff, labeller: Labeller) -> tuple[list[ChangedField], list[ListTable]]:
+    """The diff: changed fields with before and after, and changed lists' added/removed rows."""
+    fields = [
+        ChangedField(
+            labeller.field_label(change.name),
+            labeller.value(change.name, change.before),
+            labeller.value(change.name, change.after),
+        )
+        for change in diff.fields
+    ]
+    tables = [
+        ListTable(
+            label=labeller.list_label(change.name),
+            columns=[labeller.column_label(change.name, field) for field in LISTS[change.name][1]],
+            rows=[],
+            added=[labeller.row(change.name, item) for item in change.added],
+            removed=[labeller.row(change.name, item) for item in change.removed],
+        )
+        for change in diff.lists
+    ]
+    return fields, tables

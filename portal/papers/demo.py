@@ -1,0 +1,102 @@
+"""Demo papers for ``seed_demo``: a white paper and a blue paper of 20+ printed pages each,
+with tables and charts drawn from the registry's real counts (``demo_figures``).
+
+``create_paper`` is also what the tests and ``bench/pdf.py`` use to make papers, so that they
+exercise the same path an editor's "publish" takes (a revision, then ``publish``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Any
+
+from classification.tiers import Tier
+
+from .demo_figures import registry_figures
+from .demo_text import blue_paper, white_paper
+from .models import PaperIndexPage, PaperKind, PaperPage
+
+WHITE = {
+    "slug": "guangxi-cmi-white-paper-2026",
+    "title": "广西军民融合发展白皮书（2026）",
+    "subtitle": "民参军企业底数与供需对接机制建设情况",
+    "kind": PaperKind.WHITE,
+    "issuing_body": "广西壮族自治区发展和改革委员会",
+    "issue_date": datetime.date(2026, 3, 18),
+    "summary": (
+        "本白皮书落实《广西战略性新兴产业创新发展实施方案》（桂政办发〔2016〕112号）专栏6第20项"
+        "“适时发布地区军民融合白皮书蓝皮书”的要求，依据军民融合供需对接平台民参军企业数据库，"
+        "介绍全区民参军企业的地区分布、产业方向、资质与能力建设情况，以及供需对接和信息分级分类发布"
+        "机制的建设进展，并提出下一步工作建议。"
+    ),
+}
+BLUE = {
+    "slug": "guangxi-cmi-industry-blue-paper-2026",
+    "title": "广西军民融合产业发展蓝皮书（2026）",
+    "subtitle": "重点产业民参军能力评估报告",
+    "kind": PaperKind.BLUE,
+    "issuing_body": "广西壮族自治区工业和信息化厅",
+    "issue_date": datetime.date(2026, 4, 20),
+    "summary": (
+        "本蓝皮书从产业视角评估广西新一代信息技术、智能装备制造、节能环保、新材料、新能源汽车、"
+        "大健康六大方向和北斗导航、石墨烯、稀土等重点领域民参军企业的能力和资质结构，分析各设区市的"
+        "产业特色，为军地双方遴选推介重点企业和优势技术提供参考。"
+    ),
+}
+
+
+def paper_index() -> PaperIndexPage:
+    """The index the data migration created (papers live under it)."""
+    return PaperIndexPage.objects.get()
+
+
+def create_paper(
+    blocks: list[dict[str, Any]],
+    *,
+    slug: str,
+    title: str,
+    issuing_body: str = "广西壮族自治区发展和改革委员会",
+    issue_date: datetime.date = datetime.date(2026, 3, 18),
+    kind: str = PaperKind.WHITE,
+    summary: str = "",
+    subtitle: str = "",
+    tier: str = Tier.PUBLIC,
+    owner=None,
+    publish: bool = True,
+) -> PaperPage:
+    """Add a paper under the index and, unless ``publish`` is False, publish its revision."""
+    paper = PaperPage(
+        title=title,
+        slug=slug,
+        subtitle=subtitle,
+        issuing_body=issuing_body,
+        issue_date=issue_date,
+        kind=kind,
+        summary=summary or title,
+        body=json.dumps(blocks, ensure_ascii=False),
+        tier=tier,
+        owner=owner,
+        live=False,
+    )
+    paper_index().add_child(instance=paper)
+    revision = paper.save_revision(user=owner)
+    if publish:
+        revision.publish(user=owner)
+        paper.refresh_from_db()
+    return paper
+
+
+def seed(rng, stdout, options) -> list[PaperPage]:
+    """The two demo papers; existing ones (same slug) are left as they are."""
+    figures = registry_figures()
+    papers = []
+    for spec, build in ((WHITE, white_paper), (BLUE, blue_paper)):
+        existing = PaperPage.objects.filter(slug=spec["slug"]).first()
+        if existing is not None:
+            papers.append(existing)
+            continue
+        papers.append(create_paper(build(figures), **spec))
+    origin = "registry counts" if figures.from_registry else "the seed plan's figures"
+    stdout.write(f"Papers: {len(papers)} white/blue papers ({origin}).")
+    return papers

@@ -1,0 +1,62 @@
+"""RSS and Atom feeds of papers at /papers/feed/ and /papers/feed/atom/.
+
+The items are what the requesting user may see (the policy); an anonymous feed reader gets
+public papers only. Feeds are never cached across users.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from django.contrib.syndication.views import Feed
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from classification import policy
+
+from .models import PaperPage
+
+FEED_ITEMS = 30
+
+
+class PaperFeed(Feed):
+    title = _("White papers and blue papers")
+    description = _("Regional papers on civil-military integration in Guangxi.")
+    link = "/papers/"
+
+    def get_object(self, request, *args, **kwargs):
+        """The feed's "object" is the reader: one Feed instance serves every request."""
+        return request.user
+
+    def items(self, user):
+        papers = policy.visible(PaperPage.objects.live(), user)
+        return papers.order_by("-first_published_at")[:FEED_ITEMS]
+
+    def item_title(self, item: PaperPage) -> str:
+        return item.title
+
+    def item_description(self, item: PaperPage) -> str:
+        return item.summary
+
+    def item_link(self, item: PaperPage) -> str:
+        return item.url
+
+    def item_author_name(self, item: PaperPage) -> str:
+        return item.issuing_body
+
+    def item_pubdate(self, item: PaperPage) -> datetime:
+        return item.first_published_at or timezone.make_aware(
+            datetime.combine(item.issue_date, time())
+        )
+
+    def item_updateddate(self, item: PaperPage) -> datetime | None:
+        return item.last_published_at
+
+    def item_categories(self, item: PaperPage) -> list[str]:
+        return [str(item.get_kind_display())]
+
+
+class PaperAtomFeed(PaperFeed):
+    feed_type = Atom1Feed
+    subtitle = PaperFeed.description

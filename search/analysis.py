@@ -1,0 +1,81 @@
+"""Chinese text analysis done in Python, at index and at query time alike.
+
+The engine's CJK bigram analysis gives recall (any two adjacent characters match); word-level
+segmentation gives precision (北斗导航 is one term, not 北斗 + 斗导 + 导航). OpenSearch ships no
+Chinese word segmenter without a plugin, so jieba segments here, with a domain dictionary, into
+space-separated words that a whitespace-analysed field indexes. The same function runs on the
+query, so both sides always agree. Pinyin initials and full pinyin feed the suggestions, so that
+``bddh`` finds 北斗导航.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from pathlib import Path
+
+import jieba
+from pypinyin import Style, lazy_pinyin
+
+DATA_DIR = Path(__file__).parent / "data"
+
+jieba.setLogLevel(logging.WARNING)
+
+
+@functools.cache
+def _tokenizer() -> jieba.Tokenizer:
+    """A private jieba tokenizer with the domain dictionary (no global state shared)."""
+    tokenizer = jieba.Tokenizer()
+    tokenizer.load_userdict(str(DATA_DIR / "dictionary.txt"))
+    return tokenizer
+
+
+def segment(text: str, *, for_index: bool = False) -> str:
+    """Words of ``text`` separated by spaces (punctuation and whitespace dropped).
+
+    Documents are cut in jieba's search mode, which adds the shorter words inside long ones
+    (稀土永磁材料 also yields 稀土, 永磁, 材料), so a query for the shorter word still finds
+    the longer one; queries are cut in the precise mode.
+    """
+    if not text:
+        return ""
+    cut = _tokenizer().cut_for_search if for_index else _tokenizer().cut
+    words = (word.strip() for word in cut(text, HMM=True))
+    return " ".join(word for word in words if word and any(ch.isalnum() for ch in word))
+
+
+def synonyms() -> list[str]:
+    """Synonym rules (Solr format) for the engine's synonym_graph filter."""
+    lines = (DATA_DIR / "synonyms.txt").read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+@functools.lru_cache(maxsize=20_000)
+def pinyin_forms(phrase: str) -> tuple[str, str]:
+    """(initials, full pinyin) of a phrase: 北斗导航 -> ("bddh", "beidoudaohang")."""
+    initials = "".join(lazy_pinyin(phrase, style=Style.FIRST_LETTER, errors="ignore"))
+    full = "".join(lazy_pinyin(phrase, errors="ignore"))
+    return initials.lower(), full.lower()
+
+
+def suggestion_inputs(phrases: list[str]) -> list[str]:
+    """What the suggest field indexes for ``phrases``: each phrase, its initials, its pinyin."""
+    inputs: list[str] = []
+    for phrase in phrases:
+        phrase = phrase.strip()
+        if not phrase:
+            continue
+        initials, full = pinyin_forms(phrase)
+        inputs.extend(value for value in (phrase, initials, full) if value)
+    return list(dict.fromkeys(inputs))
+
+
+def phrase_matches_prefix(phrase: str, prefix: str) -> bool:
+    """Whether a suggestion phrase answers what the user typed so far (text or pinyin)."""
+    prefix = prefix.strip().lower()
+    if not prefix:
+        return False
+    if phrase.lower().startswith(prefix) or (len(prefix) > 1 and prefix in phrase.lower()):
+        return True
+    initials, full = pinyin_forms(phrase)
+    return initials.startswith(prefix) or full.startswith(prefix)

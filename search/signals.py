@@ -1,0 +1,64 @@
+"""What triggers indexing: saves and deletes of indexed models and of what they show.
+
+Each handler only writes outbox rows (``indexing.record``) inside the caller's transaction;
+nothing here talks to the engine, so a save never waits on, or fails with, the search engine.
+Bulk writes (imports, demo data) bypass signals and call ``indexing.record`` themselves.
+"""
+
+from __future__ import annotations
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from . import indexing
+
+
+def _enterprise_saved(sender, instance, **kwargs) -> None:
+    indexing.record("enterprises", [instance.pk])
+
+
+def _item_saved(sender, instance, **kwargs) -> None:
+    indexing.record("enterprises", [instance.enterprise_id])
+
+
+def _industries_changed(sender, instance, action, **kwargs) -> None:
+    if action in ("post_add", "post_remove", "post_clear"):
+        indexing.record("enterprises", [instance.pk])
+
+
+def _owners_changed(sender, instance, action, reverse, model, pk_set, **kwargs) -> None:
+    # Owners read their own items through the document's ``grants``.
+    if action in ("post_add", "post_remove", "post_clear"):
+        ids = list(pk_set or []) if reverse else [instance.pk]
+        if reverse and action == "post_clear":
+            ids = list(instance.enterprises.values_list("pk", flat=True))
+        indexing.record("enterprises", ids)
+
+
+def _access_changed(sender, object_ids, **kwargs) -> None:
+    from .documents import DOCUMENTS  # noqa: F401 - the mapping below names the indices
+
+    name = INDEX_OF_MODEL.get(sender._meta.label_lower)
+    if name:
+        indexing.record(name, object_ids)
+
+
+#: Classifiable model -> the index that carries its tier and grants.
+INDEX_OF_MODEL = {"enterprises.enterprise": "enterprises"}
+
+
+def connect() -> None:
+    from classification.signals import access_changed
+    from portal.enterprises.models import Enterprise, Product, Qualification, Technology
+
+    access_changed.connect(_access_changed, dispatch_uid="search-access-changed")
+    m2m_changed.connect(
+        _owners_changed, sender=Enterprise.owners.through, dispatch_uid="search-ent-owners"
+    )
+    post_save.connect(_enterprise_saved, sender=Enterprise, dispatch_uid="search-ent-save")
+    post_delete.connect(_enterprise_saved, sender=Enterprise, dispatch_uid="search-ent-del")
+    for model in (Product, Technology, Qualification):
+        post_save.connect(_item_saved, sender=model, dispatch_uid=f"search-{model.__name__}-s")
+        post_delete.connect(_item_saved, sender=model, dispatch_uid=f"search-{model.__name__}-d")
+    m2m_changed.connect(
+        _industries_changed, sender=Enterprise.industries.through, dispatch_uid="search-ent-ind"
+    )

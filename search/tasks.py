@@ -1,0 +1,66 @@
+"""Celery tasks of the search service, all on the ``search`` queue."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from django.core.cache import cache
+from django.utils import timezone
+
+from . import engine, indexing
+from .documents import DOCUMENTS
+
+logger = logging.getLogger(__name__)
+
+_DRAIN_LOCK = "search:drain-lock"
+
+
+@shared_task(
+    queue="search",
+    acks_late=True,
+    autoretry_for=(engine.EngineUnavailable,),
+    retry_backoff=5,
+    retry_backoff_max=300,
+    max_retries=None,
+)
+def drain_outbox() -> int:
+    """Send the outbox to the engine; while the engine is down, retry with backoff.
+
+    Idempotent: rows are settled only after the engine acknowledged them, and SKIP LOCKED keeps
+    two workers from sending the same rows.
+    """
+    return indexing.drain()
+
+
+@shared_task(queue="search", acks_late=True)
+def reconcile_indices() -> dict[str, int]:
+    """Periodic: compare every index with the database and repair missing/stale/orphaned."""
+    if not cache.add(_DRAIN_LOCK + ":reconcile", "1", timeout=600):
+        return {}
+    try:
+        found = {}
+        for name in DOCUMENTS:
+            drift = indexing.reconcile(name)
+            found[name] = len(drift.ids())
+        return found
+    finally:
+        cache.delete(_DRAIN_LOCK + ":reconcile")
+
+
+@shared_task(queue="search", acks_late=True)
+def reindex_changed_qualifications() -> int:
+    """Daily: profiles whose qualification expired yesterday or starts today change facets."""
+    from portal.enterprises.models import Qualification
+
+    today = timezone.localdate()
+    ids = set(
+        Qualification.objects.filter(valid_until=today - timezone.timedelta(days=1)).values_list(
+            "enterprise_id", flat=True
+        )
+    ) | set(Qualification.objects.filter(valid_from=today).values_list("enterprise_id", flat=True))
+    from django.db import transaction
+
+    with transaction.atomic():
+        indexing.record("enterprises", ids)
+    return len(ids)

@@ -1,0 +1,74 @@
+"""Attachments are Wagtail documents in private storage, served only through the policy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files.base import ContentFile
+from wagtail.documents import get_document_model
+
+from classification.models import AccessLog
+from classification.tiers import Tier
+from portal.notices.models import NoticeAttachment, sanitise_filename
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def document(db):
+    Document = get_document_model()
+    doc = Document(title="技术规格书")
+    doc.file.save("规格书 v2 (终版).pdf", ContentFile(b"%PDF-1.4 spec"), save=False)
+    doc.save()
+    return doc
+
+
+def test_documents_have_no_public_media_url(document):
+    assert "/media/" not in document.url
+    assert document.url.startswith("/documents/")
+    # The file sits under PRIVATE_MEDIA_ROOT, which no web server serves, not under MEDIA_ROOT.
+    path = Path(document.file.path).resolve()
+    assert path.is_relative_to(Path(settings.PRIVATE_MEDIA_ROOT).resolve())
+    assert not path.is_relative_to(Path(settings.MEDIA_ROOT).resolve())
+
+
+def test_restricted_attachment_is_404_for_anonymous_and_audited_for_vetted(
+    client, make_notice, document, vetted
+):
+    notice = make_notice("公开需求附件", tier=Tier.PUBLIC)
+    NoticeAttachment.objects.create(notice=notice, document=document, title="规格书")
+    assert client.get(document.url).status_code == 404
+    body = client.get(notice.url).content.decode()
+    assert document.url not in body
+    client.force_login(vetted)
+    assert document.url in client.get(notice.url).content.decode()
+    served = client.get(document.url)
+    assert served.status_code == 200
+    assert b"".join(served.streaming_content) == b"%PDF-1.4 spec"
+    assert AccessLog.objects.filter(action="classification.document.downloaded").count() == 1
+
+
+def test_public_attachment_field_serves_everyone(client, make_notice, document):
+    notice = make_notice(
+        "政策附件", kind="policy", tier=Tier.PUBLIC, field_tiers={"attachments": "public"}
+    )
+    NoticeAttachment.objects.create(notice=notice, document=document)
+    assert client.get(document.url).status_code == 200
+
+
+def test_orphan_documents_are_for_admins_only(client, document, editor):
+    assert client.get(document.url).status_code == 404
+    client.force_login(UserFactory(username="someone"))
+    assert client.get(document.url).status_code == 404
+    client.force_login(UserFactory(username="root", is_superuser=True))
+    assert client.get(document.url).status_code == 200
+
+
+def test_file_names_are_sanitised(document):
+    assert sanitise_filename("../../etc/passwd") == "passwd"
+    assert sanitise_filename("规格书 v2 (终版).PDF") == "规格书_v2_终版.pdf"
+    assert sanitise_filename(".htaccess") == "htaccess"
+    assert "规格书_v2_终版" in document.file.name
