@@ -49,7 +49,7 @@ start() {
   log "starting one node: data $data_dir, http 127.0.0.1:$(( base_port + 1 )), heap $heap"
   nohup "$JAVA_BIN" -Xms"$heap" -Xmx"$heap" -Dfile.encoding=UTF-8 \
     -cp "$LIB_DIR/*" org.codelibs.opensearch.runner.OpenSearchRunner \
-    -basePath "$data_dir" -numOfNode 1 -baseHttpPort "$base_port" -clusterName junmin-portal \
+    -basePath "$data_dir" -numOfNode 1 -baseHttpPort "$base_port" -clusterName "junmin-portal-$base_port" \
     > "$data_dir/runner.log" 2>&1 < /dev/null &
   echo $! > "$pidfile"
   local status=""
