@@ -23,6 +23,10 @@ urlpatterns = [
     path("api/v1/", include(search_urls.api_urlpatterns)),
     path("", include("search.urls")),
     path("notices/", include("portal.notices.urls")),
+    path("matching/", include("portal.matching.urls")),
+    path("alerts/", include("portal.alerts.urls")),
+    path("shortlists/", include("portal.shortlists.urls")),
+    path("statistics/", include("portal.statistics.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     # Documents: served only through the release policy (portal/notices/documents.py).
     path("documents/", include(wagtaildocs_urls)),

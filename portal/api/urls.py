@@ -14,6 +14,10 @@ urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("enterprises/", include("portal.enterprises.api.urls")),
     path("papers/", include("portal.papers.api_urls")),
+    path("", include("portal.matching.api_urls")),
+    path("", include("portal.alerts.api_urls")),
+    path("", include("portal.shortlists.api_urls")),
+    path("", include("portal.statistics.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]

@@ -1,0 +1,7 @@
+"""Pages of matching (its API routes live in api_urls.py, mounted under /api/v1/)."""
+
+from django.urls import path  # noqa: F401 - routes are added as the pages land
+
+app_name = "matching"
+
+urlpatterns: list = []
