@@ -226,7 +226,7 @@ def test_patch_validation_errors_name_the_fields_and_save_nothing(api, owner) ->
     )
     fields = assert_error(dates, 400, "invalid")["fields"]
     assert fields == {
-        "qualifications": {"0": {"valid_until": ["The end of validity is before its start."]}}
+        "qualifications": {"0": {"valid_until": ["有效期截止日期早于起始日期。"]}}
     }
 
 

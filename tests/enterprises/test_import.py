@@ -62,7 +62,7 @@ def test_dry_run_lists_row_errors_with_column_and_writes_nothing(tmp_path) -> No
         call_command(
             "import_enterprises", str(path), "--dry-run", "--no-progress", stdout=out, stderr=err
         )
-    assert "row 4, column 所在地区" in err.getvalue()
+    assert "第 4 行，所在地区 列" in err.getvalue()
     assert not Enterprise.objects.exists()
 
 
@@ -71,7 +71,7 @@ def test_clean_dry_run_reports_counts_and_writes_nothing(tmp_path) -> None:
     out = StringIO()
     path = write_csv(tmp_path / "list.csv", [row(1), row(2)])
     call_command("import_enterprises", str(path), "--dry-run", "--no-progress", stdout=out)
-    assert "2 new" in out.getvalue()
+    assert "新增 2" in out.getvalue()
     assert not Enterprise.objects.exists()
 
 

@@ -43,7 +43,7 @@ def test_svg_is_valid_deterministic_and_labelled(kind: str) -> None:
 
 
 def test_bad_cells_are_named() -> None:
-    with pytest.raises(ChartDataError, match="Row 3, column 2"):
+    with pytest.raises(ChartDataError, match="第 3 行第 2 列"):
         chart_from_table("bar", {"data": [["a", "b"], ["x", "1"], ["y", "many"]]})
     with pytest.raises(ChartDataError):
         chart_from_table("bar", {"data": [["only a header", "b"]]})
