@@ -6,28 +6,46 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .forms import QueuedPasswordResetForm, ResendVerificationForm, SignUpForm
 from .models import User
-from .roles import ROLES, role_names
+from .roles import ENTERPRISE, ROLES, role_names
 from .tokens import InvalidToken, user_for_token
 from .verification import send_verification_email
 
 
+def _safe_next(request: HttpRequest) -> str:
+    """The ``next`` address of the request when it stays on this site, else the dashboard.
+
+    People reach sign-up from "log in to respond" or "save this search" links; sending them back
+    there is what they expect, but only to our own pages (an open redirect is a phishing aid).
+    """
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return str(reverse_lazy("accounts:dashboard"))
+
+
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
+    """Self-service accounts are enterprise users: the role lets them register or claim one."""
     if request.user.is_authenticated:
-        return redirect("accounts:dashboard")
+        return redirect(_safe_next(request))
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             user = form.save()
+            user.groups.add(Group.objects.get(name=ENTERPRISE))
             send_verification_email(user)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
@@ -35,8 +53,9 @@ def signup(request: HttpRequest) -> HttpResponse:
             _("Your account was created. We sent a verification link to %(email)s.")
             % {"email": user.email},
         )
-        return redirect("accounts:dashboard")
-    return render(request, "accounts/signup.html", {"form": form})
+        return redirect(_safe_next(request))
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    return render(request, "accounts/signup.html", {"form": form, "next": next_url})
 
 
 @require_http_methods(["GET"])

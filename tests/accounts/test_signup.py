@@ -100,3 +100,25 @@ def test_role_groups_exist_and_admin_roles_may_enter_the_admin() -> None:
     for name in roles.ROLES:
         has_access = Group.objects.get(name=name).permissions.filter(pk=access.pk).exists()
         assert has_access == (name in roles.ADMIN_ROLES)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_sign_up_makes_an_enterprise_user_and_returns_to_next(client) -> None:
+    response = sign_up(client, next="/notices/?kind=demand")
+    assert response.status_code == 302 and response["Location"] == "/notices/?kind=demand"
+    user = User.objects.get(username="nanning_beidou")
+    assert roles.ENTERPRISE in roles.role_names(user)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_sign_up_refuses_to_redirect_off_site(client) -> None:
+    response = sign_up(client, next="https://evil.example.com/")
+    assert response.status_code == 302 and response["Location"] == reverse("accounts:dashboard")
+
+
+@pytest.mark.django_db
+def test_sign_up_page_carries_next_and_login_links_back(client) -> None:
+    page = client.get(reverse("accounts:signup"), {"next": "/suppliers/?q=北斗"}).content.decode()
+    assert 'name="next" value="/suppliers/?q=北斗"' in page
+    login = client.get(reverse("accounts:login"), {"next": "/notices/"}).content.decode()
+    assert reverse("accounts:signup") + "?next=/notices/" in login
