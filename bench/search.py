@@ -6,18 +6,20 @@ analysis against CJK-bigram-only on the labelled queries in bench/support/qualit
 from __future__ import annotations
 
 import http.client
+import os
 import random
-import threading
+import socket
+import subprocess
+import sys
 import time
 import urllib.parse
+from pathlib import Path
 
-from support import ensure_enterprises, percentile, setup_django
+from support import ROOT, ensure_enterprises, percentile, setup_django
 
 setup_django()
 
 from django.contrib.auth.models import AnonymousUser  # noqa: E402
-from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler  # noqa: E402
-from django.core.wsgi import get_wsgi_application  # noqa: E402
 from elasticsearch_dsl import Search  # noqa: E402
 
 from search import engine, indexing, queries  # noqa: E402
@@ -76,16 +78,32 @@ def query_mix(count: int = 200) -> list[dict[str, list[str] | str]]:
     return mix
 
 
-class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
-def serve() -> tuple[ThreadedWSGIServer, int]:
-    server = ThreadedWSGIServer(("127.0.0.1", 0), _QuietHandler)
-    server.set_app(get_wsgi_application())
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, server.server_address[1]
+def serve() -> tuple[subprocess.Popen, int]:
+    """The portal under gunicorn, as production runs it (docker/Dockerfile): the API is timed
+    through a real HTTP server (which, like production, sets TCP_NODELAY), not in-process."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(  # noqa: S603 — a fixed command line
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "portal.wsgi:application",
+            f"--bind=127.0.0.1:{port}",
+            "--workers=1",
+            "--log-level=warning",
+        ],
+        cwd=ROOT,
+        env=os.environ.copy(),
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return server, port
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("gunicorn did not start within 60 s")
 
 
 def api_latencies(port: int, mix) -> list[float]:
@@ -143,7 +161,8 @@ def latency() -> None:
         api_latencies(port, mix[:20])  # warm-up: connections, caches, JIT of the engine
         api = api_latencies(port, mix)
     finally:
-        server.shutdown()
+        server.terminate()
+        server.wait(timeout=30)
     raw_latencies(bodies[:20])
     raw = raw_latencies(bodies)
     api50, api95 = percentile(api, 0.5), percentile(api, 0.95)

@@ -14,11 +14,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.statistics.recording import record_search
+
 from . import engine
-from .documents import DOCUMENTS
 from .facets import FACETS
 from .presentation import results_dict
 from .queries import QueryError, suggest, supplier_search
+from .site_presentation import site_results_dict
+from .site_queries import SITE_TYPES, site_search
 
 
 class SearchUnavailable(exceptions.APIException):
@@ -63,6 +66,7 @@ class SupplierSearchView(APIView):
             raise _bad_query(error) from error
         except engine.EngineUnavailable as error:
             raise SearchUnavailable() from error
+        record_search(params.get("q", ""), results.total, params.get("page", 1))
         return Response(results_dict(results))
 
 
@@ -82,39 +86,31 @@ class SuggestView(APIView):
         return Response({"results": found})
 
 
-#: ``type`` parameter of site search -> logical index.
-SITE_TYPES = {"enterprise": "enterprises"}
-
-
 class SiteSearchView(APIView):
-    """Search across content types; each type through the same policy filter."""
+    """Search across enterprises, notices and papers (``type`` narrows, none = all); every
+    type through the same policy filter, with a count per type."""
 
     @extend_schema(
         parameters=[
             OpenApiParameter("q", OpenApiTypes.STR),
-            OpenApiParameter("type", OpenApiTypes.STR, enum=sorted(SITE_TYPES)),
+            OpenApiParameter("type", OpenApiTypes.STR, enum=sorted(SITE_TYPES), many=True),
             OpenApiParameter("page", OpenApiTypes.INT),
-            OpenApiParameter("page_size", OpenApiTypes.INT),
+            OpenApiParameter("page_size", OpenApiTypes.INT, description="1-100"),
         ],
         responses=OpenApiTypes.OBJECT,
     )
     def get(self, request: Request) -> Response:
-        kind = request.query_params.get("type", "enterprise")
-        if kind not in SITE_TYPES or SITE_TYPES[kind] not in DOCUMENTS:
-            raise exceptions.ValidationError({"type": ["Unknown content type."]})
+        params = request.query_params
         try:
-            results = supplier_search(
+            results = site_search(
                 request.user,
-                request.query_params.get("q", ""),
-                page=request.query_params.get("page", 1),
-                page_size=request.query_params.get("page_size", 20),
+                params.get("q", ""),
+                params.getlist("type"),
+                page=params.get("page", 1),
+                page_size=params.get("page_size", 20),
             )
         except QueryError as error:
             raise _bad_query(error) from error
         except engine.EngineUnavailable as error:
             raise SearchUnavailable() from error
-        body = results_dict(results)
-        body.pop("facets")
-        for item in body["results"]:
-            item["type"] = kind
-        return Response(body)
+        return Response(site_results_dict(results))

@@ -16,6 +16,7 @@ from django.utils import timezone
 from portal.enterprises.models import Enterprise, Qualification
 
 from .analysis import segment, suggestion_inputs
+from .content import CONTENT_INDICES, content_documents, content_indexable
 
 SUMMARY_LENGTH = 160
 
@@ -24,6 +25,8 @@ def indexable(name: str) -> QuerySet:
     """The rows that belong in index ``name``: released items only (drafts never leave the DB)."""
     if name == "enterprises":
         return Enterprise.objects.filter(Enterprise.classification.released())
+    if name in CONTENT_INDICES:
+        return content_indexable(name)
     raise KeyError(name)
 
 
@@ -110,6 +113,9 @@ def enterprise_document(enterprise: Enterprise, access: dict[str, list]) -> dict
 
 def documents(name: str, ids: Iterable[int] | None = None, chunk: int = 500) -> Iterator[tuple]:
     """(id, source) for every indexable row of ``name`` (or of ``ids`` among them), in chunks."""
+    if name in CONTENT_INDICES:
+        yield from content_documents(name, ids)
+        return
     if name != "enterprises":
         raise KeyError(name)
     queryset = _enterprise_queryset(ids)

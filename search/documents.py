@@ -112,8 +112,72 @@ class EnterpriseDocument(Document):
         dynamic = MetaField("strict")
 
 
+class NoticeDocument(Document):
+    """One live supply-demand notice (a Wagtail page), at its release tier.
+
+    Only text at the notice's own tier is indexed (contact, budget, attachments and
+    requirements above it are left out), so hits and highlights never reveal a redacted field.
+    ``deadline`` and ``expire_at`` are dates compared with the engine's now at query time:
+    open/closed and expiry need no re-index when the clock passes them.
+    """
+
+    tier = Keyword()
+    grants = Keyword()
+    timed_grants = Nested(TimedGrant)
+
+    title = _text()
+    title_words = _words()
+    summary = _text()
+    summary_words = _words()
+    body = _text()
+    body_words = _words()
+
+    kind = Keyword()
+    industry = Keyword()
+    region = Keyword()
+    region_code = Keyword()
+    deadline = Date()
+    expire_at = Date()
+    published_at = Date()
+    updated_at = Date()
+    url = Keyword(index=False, doc_values=False)
+
+    class Meta:
+        dynamic = MetaField("strict")
+
+
+class PaperDocument(Document):
+    """One live white or blue paper (a Wagtail page), at its release tier."""
+
+    tier = Keyword()
+    grants = Keyword()
+    timed_grants = Nested(TimedGrant)
+
+    title = _text()
+    title_words = _words()
+    subtitle = _text()
+    summary = _text()
+    summary_words = _words()
+    body = _text()
+    body_words = _words()
+
+    kind = Keyword()
+    issuing_body = Keyword()
+    issue_date = Date()
+    published_at = Date()
+    updated_at = Date()
+    url = Keyword(index=False, doc_values=False)
+
+    class Meta:
+        dynamic = MetaField("strict")
+
+
 #: Logical index name -> Document class. The alias is ``<prefix>-<name>``.
-DOCUMENTS: dict[str, type[Document]] = {"enterprises": EnterpriseDocument}
+DOCUMENTS: dict[str, type[Document]] = {
+    "enterprises": EnterpriseDocument,
+    "notices": NoticeDocument,
+    "papers": PaperDocument,
+}
 
 
 def alias(name: str) -> str:

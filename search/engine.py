@@ -17,7 +17,7 @@ from elasticsearch_dsl import Index, Search
 from elasticsearch_dsl.response import Response
 from opensearchpy import OpenSearch, helpers
 from opensearchpy.exceptions import ConnectionError as OSConnectionError
-from opensearchpy.exceptions import ConnectionTimeout, TransportError
+from opensearchpy.exceptions import ConnectionTimeout, NotFoundError, TransportError
 
 
 class EngineUnavailable(Exception):
@@ -37,6 +37,8 @@ def client() -> OpenSearch:
         timeout=settings.SEARCH_TIMEOUT_SECONDS,
         max_retries=1,
         retry_on_timeout=False,
+        # Threaded servers and the rebuild's sending threads each keep a connection open.
+        pool_maxsize=8,
     )
 
 
@@ -81,9 +83,21 @@ def bulk(actions: Iterable[dict[str, Any]], **kwargs: Any) -> tuple[int, list]:
     return _call(helpers.bulk, client(), actions, **kwargs)
 
 
+def put_settings(name: str, settings_body: dict[str, Any]) -> None:
+    """Change dynamic settings of index ``name`` (e.g. refresh_interval during a rebuild)."""
+    _call(client().indices.put_settings, index=name, body=settings_body)
+
+
 def search(s: Search) -> Response:
-    """Run an elasticsearch-dsl ``Search`` and wrap the raw answer in its ``Response``."""
-    raw = _call(client().search, index=",".join(s._index or []), body=s.to_dict())
+    """Run an elasticsearch-dsl ``Search`` and wrap the raw answer in its ``Response``.
+
+    An index that does not exist yet (a new site before its first ``search_index --rebuild``)
+    makes search unavailable, not broken: the pages answer 503 with their message.
+    """
+    try:
+        raw = _call(client().search, index=",".join(s._index or []), body=s.to_dict())
+    except NotFoundError as error:
+        raise EngineUnavailable(str(error)) from error
     return Response(s, raw)
 
 

@@ -43,7 +43,51 @@ def _access_changed(sender, object_ids, **kwargs) -> None:
 
 
 #: Classifiable model -> the index that carries its tier and grants.
-INDEX_OF_MODEL = {"enterprises.enterprise": "enterprises"}
+INDEX_OF_MODEL = {
+    "enterprises.enterprise": "enterprises",
+    "notices.noticepage": "notices",
+    "papers.paperpage": "papers",
+}
+
+
+def _page_index(page) -> str | None:
+    return INDEX_OF_MODEL.get(type(page)._meta.label_lower)
+
+
+def _page_changed(sender, instance, **kwargs) -> None:
+    """Published (also by ``publish_scheduled``), unpublished (also on expiry) or deleted."""
+    name = _page_index(instance)
+    if name:
+        indexing.record(name, [instance.pk])
+
+
+def _page_moved(sender, instance, **kwargs) -> None:
+    """A move changes the URLs of the page and of everything under it."""
+    from wagtail.models import Page
+
+    pages = Page.objects.descendant_of(instance, inclusive=True)
+    for label, name in INDEX_OF_MODEL.items():
+        if label.startswith("enterprises."):
+            continue
+        app_label, model = label.split(".")
+        ids = pages.filter(
+            content_type__app_label=app_label, content_type__model=model
+        ).values_list("pk", flat=True)
+        indexing.record(name, ids)
+
+
+def _connect_pages() -> None:
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    from portal.notices.models import NoticePage
+    from portal.papers.models import PaperPage
+
+    for model in (NoticePage, PaperPage):
+        label = model.__name__
+        page_published.connect(_page_changed, sender=model, dispatch_uid=f"search-{label}-pub")
+        page_unpublished.connect(_page_changed, sender=model, dispatch_uid=f"search-{label}-unp")
+        post_delete.connect(_page_changed, sender=model, dispatch_uid=f"search-{label}-del")
+    post_page_move.connect(_page_moved, dispatch_uid="search-page-moved")
 
 
 def connect() -> None:
@@ -62,3 +106,4 @@ def connect() -> None:
     m2m_changed.connect(
         _industries_changed, sender=Enterprise.industries.through, dispatch_uid="search-ent-ind"
     )
+    _connect_pages()

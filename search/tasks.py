@@ -17,7 +17,6 @@ _DRAIN_LOCK = "search:drain-lock"
 
 
 @shared_task(
-    queue="search",
     acks_late=True,
     autoretry_for=(engine.EngineUnavailable,),
     retry_backoff=5,
@@ -33,7 +32,7 @@ def drain_outbox() -> int:
     return indexing.drain()
 
 
-@shared_task(queue="search", acks_late=True)
+@shared_task(acks_late=True)
 def reconcile_indices() -> dict[str, int]:
     """Periodic: compare every index with the database and repair missing/stale/orphaned."""
     if not cache.add(_DRAIN_LOCK + ":reconcile", "1", timeout=600):
@@ -48,7 +47,7 @@ def reconcile_indices() -> dict[str, int]:
         cache.delete(_DRAIN_LOCK + ":reconcile")
 
 
-@shared_task(queue="search", acks_late=True)
+@shared_task(acks_late=True)
 def reindex_changed_qualifications() -> int:
     """Daily: profiles whose qualification expired yesterday or starts today change facets."""
     from portal.enterprises.models import Qualification

@@ -8,6 +8,7 @@ app_name = "search"
 
 urlpatterns = [
     path("suppliers/", views.suppliers, name="suppliers"),
+    path("search/", views.site, name="site"),
 ]
 
 api_urlpatterns = (
