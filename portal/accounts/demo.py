@@ -69,6 +69,13 @@ DEMO_ACCOUNTS = [
         roles.CLASSIFICATION_OFFICER,
         "定密/发布审核 classification officer",
     ),
+    DemoAccount(
+        "publisher",
+        "Publisher-2026-demo",
+        "publisher@demo.junmin.local",
+        roles.PUBLISHER,
+        "发布审批人 publisher",
+    ),
 ]
 
 

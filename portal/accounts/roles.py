@@ -13,6 +13,8 @@ PROCUREMENT = "procurement"
 REVIEWER = "reviewer"
 EDITOR = "editor"
 CLASSIFICATION_OFFICER = "classification_officer"
+#: 发布审批人: the last step of the notice and paper workflows; approving publishes.
+PUBLISHER = "publisher"
 
 #: Group name -> human label.
 ROLES = {
@@ -21,10 +23,11 @@ ROLES = {
     REVIEWER: _("Reviewer"),
     EDITOR: _("Editor"),
     CLASSIFICATION_OFFICER: _("Classification officer"),
+    PUBLISHER: _("Publisher"),
 }
 
 #: Roles that work in the Wagtail admin and so need ``wagtailadmin.access_admin``.
-ADMIN_ROLES = (PROCUREMENT, REVIEWER, EDITOR, CLASSIFICATION_OFFICER)
+ADMIN_ROLES = (PROCUREMENT, REVIEWER, EDITOR, CLASSIFICATION_OFFICER, PUBLISHER)
 
 
 def role_names(user) -> set[str]:

@@ -14,7 +14,7 @@ from .models import User
 UNVERIFIED_ACCOUNT_LIFETIME = timedelta(days=30)
 
 
-@shared_task(queue="default", acks_late=True)
+@shared_task(acks_late=True)
 def purge_stale_unverified_accounts() -> int:
     cutoff = timezone.now() - UNVERIFIED_ACCOUNT_LIFETIME
     stale = User.objects.filter(

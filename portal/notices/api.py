@@ -1,8 +1,9 @@
 """/api/v1/notices/: list (filters, facets), detail (redacted) and responses, via the policy.
 
 Filters are allow-listed (``listing.NoticeFilters``); a refused one is a 400 in the API's error
-shape. ``q`` is a plain database match on title and summary until notices join the search
-service. A notice the caller may not see answers 404, whether it exists or not.
+shape. With ``q`` the list comes from the search service (``site_queries.notice_search``), in
+the same shape plus ``highlight`` per notice. A notice the caller may not see answers 404,
+whether it exists or not.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from .responses import (
 )
 
 LIST_PARAMS = [
-    OpenApiParameter("q", OpenApiTypes.STR, description="title/summary contains (database match)"),
+    OpenApiParameter("q", OpenApiTypes.STR, description="full-text search (Chinese-aware)"),
     OpenApiParameter("kind", OpenApiTypes.STR, enum=Kind.values),
     OpenApiParameter("industry", OpenApiTypes.STR, description="industry code"),
     OpenApiParameter("region", OpenApiTypes.STR, description="GB/T 2260 region code"),
@@ -51,6 +52,8 @@ class NoticeListView(APIView):
         filters = NoticeFilters.from_params(request.query_params)
         if filters.errors:
             raise exceptions.ValidationError({k: [v] for k, v in filters.errors.items()})
+        if request.query_params.get("q", "").strip():
+            return Response(searched_notices(request, filters))
         base = visible_notices(request.user)
         queryset = filters.apply(base).prefetch_related("industries")
         paginator = PortalPagination()
@@ -62,6 +65,59 @@ class NoticeListView(APIView):
                 "facets": facets(base, filters),
             }
         )
+
+
+def searched_notices(request: Request, filters: NoticeFilters) -> dict:
+    """The list answered by the search service (ranked by relevance, Chinese-aware) when a
+    ``q`` is given, in the same shape as the database list. The engine's hits go through
+    ``visible_notices`` once more, so a stale index can drop a hit but never show one."""
+    from search import engine
+    from search.api import SearchUnavailable, _bad_query
+    from search.queries import QueryError
+    from search.site_queries import notice_search
+
+    params = request.query_params
+    chosen = {
+        name: [value]
+        for name, value in (
+            ("kind", filters.kind),
+            ("industry", filters.industry),
+            ("region", filters.region),
+            ("status", filters.status),
+        )
+        if value
+    }
+    page_size = params.get("page_size", PortalPagination.page_size or 20)
+    try:
+        results = notice_search(
+            request.user,
+            params.get("q", ""),
+            chosen,
+            page=params.get("page", 1),
+            page_size=page_size,
+        )
+    except QueryError as error:
+        raise _bad_query(error) from error
+    except engine.EngineUnavailable as error:
+        raise SearchUnavailable() from error
+    if results.page > results.pages:
+        raise exceptions.NotFound("That page contains no results.")
+    ids = [hit.id for hit in results.hits]
+    found = visible_notices(request.user).filter(pk__in=ids).prefetch_related("industries")
+    by_id = {notice.pk: notice for notice in found}
+    highlights = {hit.id: hit.highlight for hit in results.hits}
+    rows = []
+    for pk in ids:
+        if pk in by_id:
+            rows.append({**summary_data(by_id[pk], request.user), "highlight": highlights[pk]})
+    return {
+        "count": results.total,
+        "results": rows,
+        "facets": {
+            "kind": {v.key: v.count for v in results.facets["kind"]},
+            "status": {v.key: v.count for v in results.facets["status"]},
+        },
+    }
 
 
 class NoticeDetailView(APIView):

@@ -16,6 +16,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from classification.tiers import Tier
+from portal.accounts import roles
 from portal.accounts.models import User
 from portal.enterprises.models import Enterprise, Industry, QualificationType, Region
 
@@ -190,7 +191,7 @@ def _publisher() -> User:
         user.set_password(password)
         user.email_verified_at = timezone.now()
         user.save()
-    user.groups.add(Group.objects.get(name="publisher"))
+    user.groups.add(Group.objects.get(name=roles.PUBLISHER))
     return user
 
 

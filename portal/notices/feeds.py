@@ -28,14 +28,9 @@ class NoticeFeed(Feed):
             raise Http404("Unknown notice kind.")
         user = AnonymousUser()
         if token is not None:
-            found = (
-                FeedToken.objects.select_related("user")
-                .filter(token=token, revoked_at__isnull=True, user__is_active=True)
-                .first()
-            )
-            if found is None:
+            user = FeedToken.user_for(token)
+            if user is None:
                 raise Http404("No such feed.")
-            user = found.user
         return {"kind": kind, "user": user, "token": token}
 
     def title(self, obj) -> str:

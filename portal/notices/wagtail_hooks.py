@@ -1,5 +1,6 @@
-"""Admin side of notices: the responses viewset (list, inspect, Excel export) and the hook
-that puts every document download through the release policy."""
+"""Admin side of notices: the responses viewset (list, inspect, Excel export), the hook that
+puts every document download through the release policy, the workflow-only publishing, and
+the page explorer and chooser narrowed to the notices an admin user may know of."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from wagtail.admin.views.generic.models import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from . import documents
-from .models import NoticeResponse
+from .models import NoticePage, NoticeResponse
 from .responses import can_read_response, sees_all_responses
 
 
@@ -133,3 +134,38 @@ def refuse_publish_on_edit(request, page):
 @hooks.register("before_create_page")
 def refuse_publish_on_create(request, parent_page, page_class):
     return _refuse_direct_publish(request, page_class)
+
+
+def _reviews_every_notice(user) -> bool:
+    """Notice staff and the workflow's approvers see every notice, drafts included."""
+    from portal.accounts import roles
+
+    return sees_all_responses(user) or roles.PUBLISHER in roles.role_names(user)
+
+
+def _hidden_notice_ids(user) -> QuerySet:
+    """Notices ``user`` neither owns nor may see under the release policy."""
+    from classification import policy
+
+    notices = NoticePage.objects.all()
+    return (
+        notices.exclude(owner_id=user.pk)
+        .exclude(pk__in=policy.visible(notices, user).values("pk"))
+        .values("pk")
+    )
+
+
+@hooks.register("construct_explorer_page_queryset")
+def explorer_hides_unseen_notices(parent_page, pages, request):
+    """A procurement officer may add notices under the index, which lets them list it; the
+    list must not confirm the titles of drafts or targeted notices they may not see."""
+    if _reviews_every_notice(request.user):
+        return pages
+    return pages.exclude(pk__in=_hidden_notice_ids(request.user))
+
+
+@hooks.register("construct_page_chooser_queryset")
+def chooser_hides_unseen_notices(pages, request):
+    if _reviews_every_notice(request.user):
+        return pages
+    return pages.exclude(pk__in=_hidden_notice_ids(request.user))

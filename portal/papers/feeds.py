@@ -1,7 +1,9 @@
-"""RSS and Atom feeds of papers at /papers/feed/ and /papers/feed/atom/.
+"""RSS and Atom feeds of papers at /papers/feed/ and /papers/feed/atom/, and per user.
 
-The items are what the requesting user may see (the policy); an anonymous feed reader gets
-public papers only. Feeds are never cached across users.
+The items are what the reader may see (the policy); an anonymous feed reader gets public papers
+only. Feed readers cannot log in, so a signed-in user's own feed lives under their revocable
+feed token (/papers/feed/u/<token>/…, the same ``notices.FeedToken`` their notice feeds use) and
+carries what that user may see. Feeds are never cached across users.
 """
 
 from __future__ import annotations
@@ -9,11 +11,13 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from django.contrib.syndication.views import Feed
+from django.http import Http404
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from classification import policy
+from portal.notices.models import FeedToken
 
 from .models import PaperPage
 
@@ -25,9 +29,24 @@ class PaperFeed(Feed):
     description = _("Regional papers on civil-military integration in Guangxi.")
     link = "/papers/"
 
-    def get_object(self, request, *args, **kwargs):
-        """The feed's "object" is the reader: one Feed instance serves every request."""
-        return request.user
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        # What a feed carries depends on its reader: shared caches must not keep it.
+        response["Cache-Control"] = "private, max-age=300"
+        return response
+
+    def get_object(self, request, token: str | None = None):
+        """The feed's "object" is the reader: one Feed instance serves every request.
+
+        Under a token the reader is the token's user, whoever fetches the address; an unknown
+        or revoked token answers 404 like any address that does not exist.
+        """
+        if token is None:
+            return request.user
+        user = FeedToken.user_for(token)
+        if user is None:
+            raise Http404("No such feed.")
+        return user
 
     def items(self, user):
         papers = policy.visible(PaperPage.objects.live(), user)

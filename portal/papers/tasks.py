@@ -24,7 +24,7 @@ def _file_name(page: PaperPage, revision: Revision) -> str:
     return f"paper-{page.pk}-rev-{revision.pk}.pdf"
 
 
-@shared_task(queue="pdf", acks_late=True, ignore_result=True)
+@shared_task(acks_late=True, ignore_result=True)
 def build_paper_pdf(page_id: int, revision_id: int) -> str:
     """Render the PDF of page ``page_id`` as of revision ``revision_id`` and store it.
 

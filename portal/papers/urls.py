@@ -1,5 +1,6 @@
-"""Routes under /papers/ that are not pages: the PDF download and the feeds. The pages
-themselves (index and papers) are Wagtail's, served by the page tree."""
+"""Routes under /papers/ that are not pages: the PDF download and the feeds (public, and per
+user under a feed token). The pages themselves (index and papers) are Wagtail's, served by the
+page tree, so the slug ``feed`` is reserved under /papers/."""
 
 from django.urls import path
 from django.views.decorators.vary import vary_on_cookie
@@ -12,4 +13,6 @@ urlpatterns = [
     path("<int:pk>/pdf/", views.paper_pdf, name="pdf"),
     path("feed/", vary_on_cookie(feeds.PaperFeed()), name="feed"),
     path("feed/atom/", vary_on_cookie(feeds.PaperAtomFeed()), name="feed-atom"),
+    path("feed/u/<str:token>/", feeds.PaperFeed(), name="user_feed"),
+    path("feed/u/<str:token>/atom/", feeds.PaperAtomFeed(), name="user_feed_atom"),
 ]

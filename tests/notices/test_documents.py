@@ -72,3 +72,69 @@ def test_file_names_are_sanitised(document):
     assert sanitise_filename("规格书 v2 (终版).PDF") == "规格书_v2_终版.pdf"
     assert sanitise_filename(".htaccess") == "htaccess"
     assert "规格书_v2_终版" in document.file.name
+
+
+def test_targeted_notice_attachment_reaches_its_grantee_only(
+    client, make_notice, document, vetted, registered, officer
+):
+    from classification.changes import grant
+
+    notice = make_notice("定向需求附件", tier=Tier.TARGETED)
+    NoticeAttachment.objects.create(notice=notice, document=document)
+    grant(officer, notice, registered)
+    client.force_login(vetted)  # vetted, but not granted: the notice and its file do not exist
+    assert client.get(document.url).status_code == 404
+    client.force_login(registered)  # granted: reads the whole targeted notice, file included
+    assert client.get(document.url).status_code == 200
+    log = AccessLog.objects.get(action="classification.document.downloaded")
+    assert log.user == registered and log.object_id == notice.pk
+
+
+def test_draft_and_expired_notices_do_not_serve_their_attachments(
+    client, make_notice, document, vetted
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    draft = make_notice("草稿附件", publish=False)
+    NoticeAttachment.objects.create(notice=draft, document=document)
+    client.force_login(vetted)
+    assert client.get(document.url).status_code == 404
+    live = make_notice("过期附件")
+    NoticeAttachment.objects.create(notice=live, document=document)
+    assert client.get(document.url).status_code == 200
+    type(live).objects.filter(pk=live.pk).update(expire_at=timezone.now() - timedelta(minutes=1))
+    assert client.get(document.url).status_code == 404
+
+
+def _upload(client, name: str, content: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(
+        "/admin/documents/add/",
+        {"title": name, "file": SimpleUploadedFile(name, content), "collection": "1"},
+    )
+
+
+def test_admin_uploads_are_limited_in_type_and_size_and_renamed(client, editor, author, settings):
+    Document = get_document_model()
+    client.force_login(editor)
+    refused = _upload(client, "setup.exe", b"MZ")
+    assert refused.status_code == 200 and "file" in refused.context["form"].errors
+    settings.WAGTAILDOCS_MAX_UPLOAD_SIZE = 1024
+    too_big = _upload(client, "大文件.pdf", b"%PDF-1.4" + b"0" * 2048)
+    assert too_big.status_code == 200 and "file" in too_big.context["form"].errors
+    assert not Document.objects.exists()
+
+    settings.WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+    assert _upload(client, "../规格书 (终版).PDF", b"%PDF-1.4 ok").status_code == 302
+    stored = Document.objects.get()
+    assert stored.file.name == "documents/规格书_终版.pdf"
+    assert (
+        Path(stored.file.path).resolve().is_relative_to(Path(settings.PRIVATE_MEDIA_ROOT).resolve())
+    )
+    # Procurement officers attach files to their demand notices too.
+    client.force_login(author)
+    assert _upload(client, "需求说明.docx", b"PK\x03\x04").status_code == 302
+    assert Document.objects.get(title="需求说明.docx").uploaded_by_user == author

@@ -118,3 +118,55 @@ def test_author_reads_and_exports_responses_in_the_admin(client, make_notice, ve
     assert "南宁北斗星科技有限公司" not in client.get("/admin/notice_responses/").content.decode()
     response = NoticeResponse.objects.get()
     assert client.get(f"/admin/notice_responses/inspect/{response.pk}/").status_code == 404
+
+
+def test_the_mail_leaves_only_after_the_commit_through_the_mail_task(
+    client, make_notice, vetted, author, django_capture_on_commit_callbacks
+):
+    notice = make_notice()
+    client.force_login(vetted)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert _respond(client, notice, "可供货 80 台").status_code == 302
+    # Nothing is sent inside the request's transaction: one task is queued for after commit.
+    assert mail.outbox == [] and len(callbacks) == 1
+    callbacks[0]()  # the commit: Celery (eager in tests) runs portal.core.tasks.send_email
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [author.email]
+    response = NoticeResponse.objects.get()
+    assert "南宁北斗星科技有限公司" in message.body and "可供货 80 台" in message.body
+    assert f"/admin/notice_responses/inspect/{response.pk}/" in message.body
+    assert message.alternatives and message.alternatives[0][1] == "text/html"
+    # An edit does not mail the author again.
+    with django_capture_on_commit_callbacks(execute=True):
+        _respond(client, notice, "修改：可供货 100 台")
+    assert len(mail.outbox) == 1
+
+
+def test_refused_files_lose_nothing_and_say_why(client, make_notice, vetted):
+    notice = make_notice()
+    client.force_login(vetted)
+    bad = SimpleUploadedFile("木马.exe", b"MZ", content_type="application/octet-stream")
+    answer = _respond(client, notice, "附件被拒时正文仍在", files=bad)
+    assert answer.status_code == 400
+    page = answer.content.decode()
+    assert "木马.exe" in page and "附件被拒时正文仍在" in page  # the message is kept in the form
+    assert not NoticeResponse.objects.exists()
+    six = [SimpleUploadedFile(f"方案{n}.pdf", b"%PDF-1.4") for n in range(6)]
+    assert _respond(client, notice, "六个附件", files=six).status_code == 400
+    assert not NoticeResponse.objects.exists()
+
+
+def test_staff_read_every_response_authors_their_own(client, make_notice, vetted, editor, officer):
+    notice = make_notice()
+    client.force_login(vetted)
+    _respond(client, notice, "可提供北斗终端样机")
+    response = NoticeResponse.objects.get()
+    for staff in (editor, officer):
+        client.force_login(staff)
+        assert "南宁北斗星科技有限公司" in client.get("/admin/notice_responses/").content.decode()
+        inspect = client.get(f"/admin/notice_responses/inspect/{response.pk}/")
+        assert inspect.status_code == 200 and "可提供北斗终端样机" in inspect.content.decode()
+    # An enterprise user does not get into the admin's responses at all.
+    client.force_login(vetted)
+    assert client.get("/admin/notice_responses/").status_code in (302, 403)

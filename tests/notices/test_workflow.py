@@ -160,3 +160,15 @@ def test_only_superusers_see_the_direct_publish_button(client, make_notice, edit
     notice.refresh_from_db()
     assert not notice.live
     assert Workflow.objects.filter(name="供需信息发布").exists()
+
+
+def test_publisher_is_a_role_with_admin_access(client, publisher):
+    from portal.accounts import roles
+
+    assert roles.PUBLISHER in roles.ROLES and roles.PUBLISHER in roles.ADMIN_ROLES
+    assert roles.role_names(publisher) == {roles.PUBLISHER}
+    assert publisher.has_perm("wagtailadmin.access_admin")
+    client.force_login(publisher)
+    assert client.get("/admin/").status_code == 200
+    account = client.get("/accounts/").content.decode()
+    assert "发布审批人" in account or "Publisher" in account

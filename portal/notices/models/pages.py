@@ -96,6 +96,11 @@ class NoticePage(Classified, Page):
         on_delete=models.PROTECT,
         related_name="notices",
     )
+    region_required = models.BooleanField(
+        _("suppliers must be in this region"),
+        default=False,
+        help_text=_("Supplier matching then lists only enterprises registered in the region."),
+    )
     budget_min = models.DecimalField(
         _("budget from (10,000 CNY)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
@@ -138,6 +143,7 @@ class NoticePage(Classified, Page):
             [
                 FieldPanel("industries", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("region"),
+                FieldPanel("region_required"),
                 FieldRowPanel([FieldPanel("budget_min"), FieldPanel("budget_max")]),
                 FieldPanel("deadline"),
             ],
