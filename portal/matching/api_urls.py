@@ -1,5 +1,12 @@
 """API routes of matching, mounted under /api/v1/ by portal/api/urls.py."""
 
-from django.urls import path  # noqa: F401 - routes are added as the endpoints land
+from django.urls import path
 
-urlpatterns: list = []
+from .api import EnterpriseMatchesView, NoticeMatchesView
+
+urlpatterns = [
+    path("notices/<int:pk>/matches/", NoticeMatchesView.as_view(), name="notice-matches"),
+    path(
+        "enterprises/<int:pk>/matches/", EnterpriseMatchesView.as_view(), name="enterprise-matches"
+    ),
+]

@@ -1,0 +1,261 @@
+"""Suppliers for a demand notice (供需对接, demand side), ranked in the search engine.
+
+The notice is cut into weighted key terms with the search service's own analysis
+(``terms.key_terms``); each term queries the segmented ``*_words`` fields of the enterprises
+index, weighted by where it stood in the notice, and industry overlap adds a boost. The
+notice's hard requirements (qualifications valid on the deadline, region when asked) and the
+release policy's filter are filter clauses of the same query, so totals and pages only ever
+count suppliers that qualify and that the reader may see. ``strategy="mlt"`` is the
+more_like_this alternative measured against it (docs/matching.md); "terms" ranks better.
+
+Highlights of the key terms give the explanation: the words that matched. The inner hits of
+the qualification filters give the qualifications that satisfied the notice.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from elasticsearch_dsl import Search
+
+from classification import policy
+from classification.redaction import redact
+from portal.accounts import roles
+from portal.enterprises.models import Enterprise
+from search import engine
+from search.documents import alias
+from search.queries import clean_paging
+
+from . import requirements as reqs
+from .results import Match, MatchPage, marked, relevance
+from .terms import Term, key_terms, notice_places, words
+
+STRATEGIES = ("terms", "mlt")
+#: Field weights of a key term: what a supplier offers says most, its name least often.
+WORD_FIELDS = ["offer_words^3", "name_words^2", "description_words^1"]
+INDUSTRY_BOOST = 4.0
+
+
+def may_match_suppliers(user, notice) -> bool:
+    """Who may list the suppliers matching a notice: its author, procurement officers, the
+    notice staff (editors) and classification officers. Suppliers see their own side only."""
+    if not (user is not None and user.is_authenticated and user.is_active):
+        return False
+    if policy.is_officer(user) or notice.owner_id == user.pk:
+        return True
+    staff = set(policy.declaration(type(notice)).staff_roles) | {roles.PROCUREMENT}
+    return bool(staff & roles.role_names(user))
+
+
+def _industry_codes(notice) -> list[str]:
+    codes: set[str] = set()
+    for industry in notice.industries.all():
+        codes.update(industry.ancestor_codes())
+    return sorted(codes)
+
+
+def _term_clause(term: Term) -> dict[str, Any]:
+    return {
+        "multi_match": {
+            "query": term.word,
+            "type": "most_fields",
+            "fields": WORD_FIELDS,
+            "boost": term.weight,
+        }
+    }
+
+
+def text_clauses(notice, terms: list[Term], strategy: str) -> list[dict[str, Any]]:
+    """The scoring clauses (any one suffices to be a candidate)."""
+    if strategy == "mlt":
+        places = notice_places(notice)
+        text = "\n".join(places.values())
+        clauses = [
+            {
+                "more_like_this": {
+                    "fields": ["offer", "description", "name"],
+                    "like": text,
+                    "min_term_freq": 1,
+                    "min_doc_freq": 1,
+                    "max_query_terms": 40,
+                    "minimum_should_match": "5%",
+                }
+            },
+            {
+                "more_like_this": {
+                    "fields": ["offer_words", "description_words", "name_words"],
+                    "like": " ".join(words(text)),
+                    "min_term_freq": 1,
+                    "min_doc_freq": 1,
+                    "max_query_terms": 25,
+                    "minimum_should_match": "5%",
+                }
+            },
+        ]
+    else:
+        clauses = [_term_clause(term) for term in terms]
+    codes = _industry_codes(notice)
+    if codes:
+        clauses.append({"terms": {"industry": codes, "boost": INDUSTRY_BOOST}})
+    return clauses
+
+
+def _highlight(terms: list[Term]) -> dict[str, Any]:
+    """Highlight the key terms only (not the industry boost): what the explanation lists."""
+    words_query = {
+        "bool": {"should": [_term_clause(term) for term in terms], "minimum_should_match": 1}
+    }
+    text_query = {
+        "bool": {
+            "should": [
+                {
+                    "multi_match": {
+                        "query": t.word,
+                        "type": "phrase",
+                        "fields": ["offer", "description"],
+                    }
+                }
+                for t in terms
+            ],
+            "minimum_should_match": 1,
+        }
+    }
+    return {
+        "encoder": "html",
+        "pre_tags": ["<mark>"],
+        "post_tags": ["</mark>"],
+        "fields": {
+            "name_words": {"number_of_fragments": 0, "highlight_query": words_query},
+            "offer_words": {"number_of_fragments": 0, "highlight_query": words_query},
+            "description_words": {"number_of_fragments": 0, "highlight_query": words_query},
+            "offer": {"fragment_size": 60, "number_of_fragments": 2, "highlight_query": text_query},
+            "description": {
+                "fragment_size": 60,
+                "number_of_fragments": 1,
+                "highlight_query": text_query,
+            },
+        },
+    }
+
+
+def query_body(
+    user, notice, terms: list[Term], strategy: str, start: int, size: int
+) -> dict[str, Any]:
+    """The whole engine request: policy filter first, then the notice's hard requirements."""
+    clauses = text_clauses(notice, terms, strategy)
+    body: dict[str, Any] = {
+        "query": {
+            "bool": {
+                "must": [{"bool": {"should": clauses, "minimum_should_match": 1}}],
+                "filter": [policy.search_filter(user), *reqs.engine_filters(notice)],
+            }
+        },
+        "sort": ["_score", {"updated_at": "desc"}, {"uscc": "asc"}],
+        "track_scores": True,
+        "track_total_hits": True,
+        "_source": ["uscc", "name", "region_code", "industry", "summary"],
+        "from": start,
+        "size": size,
+    }
+    if terms:
+        body["highlight"] = _highlight(terms)
+    return body
+
+
+def _satisfied(hit: dict[str, Any], wanted: list[reqs.Requirement]) -> list[dict[str, Any]]:
+    out = []
+    for requirement in wanted:
+        inner = hit.get("inner_hits", {}).get(f"q_{requirement.code}", {})
+        rows = [row.get("_source", {}) for row in inner.get("hits", {}).get("hits", [])]
+        if not rows:
+            continue
+        # The one valid longest: what a procurement officer cares about.
+        best = max(rows, key=lambda row: row.get("valid_until") or "9999-12-31")
+        out.append(
+            {
+                "type": requirement.code,
+                "name": requirement.name,
+                "level": best.get("level") or "",
+                "valid_until": (best.get("valid_until") or None),
+            }
+        )
+    return out
+
+
+def enterprise_data(enterprise: Enterprise, source: dict[str, Any], user) -> dict[str, Any]:
+    """An enterprise row of a match list, as ``user`` may read it."""
+    from django.urls import reverse
+
+    from search.facets import FACETS
+
+    industries = FACETS["industry"].labels()
+    data = {
+        "id": enterprise.pk,
+        "name": enterprise.name,
+        "uscc": enterprise.uscc,
+        "region": {"code": enterprise.region_id, "name": enterprise.region.full_name},
+        "industries": [
+            {"code": code, "name": industries.get(code, code)}
+            for code in source.get("industry", [])
+            if code in industries
+        ],
+        "summary": source.get("summary", ""),
+        "legal_representative": enterprise.legal_representative,
+        "url": reverse("enterprises:profile", args=[enterprise.pk]),
+    }
+    return redact(enterprise, user, data)
+
+
+def match_suppliers(
+    user, notice, page: Any = 1, page_size: Any = 20, strategy: str = "terms"
+) -> MatchPage:
+    """Ranked suppliers for ``notice`` that ``user`` may see. Raises ``QueryError`` for bad
+    paging, ``EngineUnavailable`` when the engine is down, Http404 when ``user`` may not list
+    this notice's matches (the caller checks first; this is the second lock)."""
+    if strategy not in STRATEGIES:
+        raise ValueError(f"unknown strategy {strategy!r}")
+    page, page_size = clean_paging(page, page_size)
+    if not (policy.can_view(user, notice) and may_match_suppliers(user, notice)):
+        raise Http404("No such notice.")
+    terms = key_terms(notice_places(notice))
+    wanted = reqs.requirements(notice)
+    body = query_body(user, notice, terms, strategy, (page - 1) * page_size, page_size)
+    s = Search(index=[alias("enterprises")]).update_from_dict(body)
+    raw = engine.search(s).to_dict()
+    hits = raw["hits"]["hits"]
+    best = raw["hits"].get("max_score") or 0.0
+    rows = Enterprise.objects.select_related("region__parent").in_bulk(
+        [int(hit["_id"]) for hit in hits]
+    )
+    weights = {term.word: term.weight for term in terms}
+    results = []
+    for hit in hits:
+        enterprise = rows.get(int(hit["_id"]))
+        if enterprise is None:  # deleted since the last index sync: skip, the sync follows
+            continue
+        highlight = hit.get("highlight", {})
+        found = marked(
+            highlight.get("name_words", [])
+            + highlight.get("offer_words", [])
+            + highlight.get("description_words", [])
+        )
+        found.sort(key=lambda word: -weights.get(word, 0.0))
+        results.append(
+            Match(
+                item=enterprise_data(enterprise, hit.get("_source", {}), user),
+                score=float(hit.get("_score") or 0.0),
+                relevance=relevance(float(hit.get("_score") or 0.0), best),
+                terms=found,
+                qualifications=_satisfied(hit, wanted),
+                snippet=highlight.get("offer", []) + highlight.get("description", []),
+            )
+        )
+    return MatchPage(
+        key="enterprise",
+        total=raw["hits"]["total"]["value"],
+        page=page,
+        page_size=page_size,
+        results=results,
+        terms=[term.word for term in terms],
+    )
