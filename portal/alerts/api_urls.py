@@ -1,5 +1,10 @@
 """API routes of alerts, mounted under /api/v1/ by portal/api/urls.py."""
 
-from django.urls import path  # noqa: F401 - routes are added as the endpoints land
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list = []
+from .api import SavedSearchViewSet
+
+router = SimpleRouter()
+router.register("saved-searches", SavedSearchViewSet, basename="saved-search")
+
+urlpatterns = router.urls
