@@ -1,5 +1,15 @@
 """API routes of shortlists, mounted under /api/v1/ by portal/api/urls.py."""
 
-from django.urls import path  # noqa: F401 - routes are added as the endpoints land
+from django.urls import path
 
-urlpatterns: list = []
+from . import api
+
+urlpatterns = [
+    path("shortlists/", api.ShortlistListView.as_view(), name="shortlists"),
+    path("shortlists/<int:pk>/", api.ShortlistDetailView.as_view(), name="shortlist"),
+    path(
+        "shortlists/<int:pk>/entries/",
+        api.ShortlistEntriesView.as_view(),
+        name="shortlist_entries",
+    ),
+]
