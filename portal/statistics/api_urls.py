@@ -1,5 +1,12 @@
 """API routes of statistics, mounted under /api/v1/ by portal/api/urls.py."""
 
-from django.urls import path  # noqa: F401 - routes are added as the endpoints land
+from django.urls import include, path
 
-urlpatterns: list = []
+from .api import FigureListView, FigureView
+
+routes = [
+    path("", FigureListView.as_view(), name="list"),
+    path("<slug:key>/", FigureView.as_view(), name="figure"),
+]
+
+urlpatterns = [path("statistics/", include((routes, "statistics-api")))]

@@ -1,0 +1,22 @@
+// Draws each statistics chart with Apache ECharts from the JSON option in the <script
+// type="application/json"> beside it. Without JavaScript the server-drawn SVG stays in place,
+// and the data table under each chart is always there.
+(function () {
+  "use strict";
+  if (!window.echarts) { return; }
+  var charts = [];
+  document.querySelectorAll("[data-chart]").forEach(function (node) {
+    var source = document.getElementById(node.getAttribute("data-chart"));
+    if (!source) { return; }
+    var option;
+    try { option = JSON.parse(source.textContent); } catch (e) { return; }
+    node.textContent = "";
+    node.classList.add("is-drawn");
+    var chart = window.echarts.init(node, null, { renderer: "svg" });
+    chart.setOption(option);
+    charts.push(chart);
+  });
+  window.addEventListener("resize", function () {
+    charts.forEach(function (chart) { chart.resize(); });
+  });
+})();
