@@ -17,6 +17,6 @@ from . import changes
 WINDOW = timedelta(hours=2)
 
 
-@shared_task(name="classification.expire_grants", queue="default", acks_late=True)
+@shared_task(name="classification.expire_grants", acks_late=True)
 def expire_grants() -> int:
     return changes.expire(since=timezone.now() - WINDOW)

@@ -1,7 +1,8 @@
 """The one Celery app of the portal.
 
 Configuration comes from Django settings (``CELERY_*``); tasks live in each app's ``tasks.py``
-and are found by autodiscovery. Every task names its queue, acknowledges late and takes primary
+and are found by autodiscovery. ``CELERY_TASK_ROUTES`` sends each task to its queue (the
+``queue`` task attribute is deprecated); every task acknowledges late and takes primary
 keys, not objects, so that a redelivered task does the same work again harmlessly.
 """
 

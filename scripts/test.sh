@@ -35,6 +35,7 @@ export CELERY_BROKER_URL="redis://127.0.0.1:6390/0"
 export SEARCH_URL="http://127.0.0.1:9261"
 export SEARCH_INDEX_PREFIX="test"
 export PORTAL_TEST_SERVICES=1
+export MEDIA_ROOT="$TMP/media" PRIVATE_MEDIA_ROOT="$TMP/private"  # uploads of one run only
 
 start_postgres "$TMP/postgres" 5440
 start_redis "$TMP/redis" 6390

@@ -10,7 +10,6 @@ from django.core.mail import EmailMultiAlternatives
 
 
 @shared_task(
-    queue="mail",
     acks_late=True,
     autoretry_for=(OSError,),
     retry_backoff=30,
@@ -24,7 +23,7 @@ def send_email(*, to: list[str], subject: str, text: str, html: str) -> int:
     return message.send()
 
 
-@shared_task(queue="default", acks_late=True)
+@shared_task(acks_late=True)
 def ping(token: str) -> dict[str, str]:
     """Echo ``token`` with the worker's host name: proves a round trip through the broker."""
     return {"token": token, "worker": socket.gethostname()}

@@ -229,6 +229,14 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
+#: Mail, search sync and PDF rendering each have their own queue, so a slow PDF never holds up
+#: a verification e-mail or the search outbox (the worker and docker/ consume all of them).
+CELERY_TASK_ROUTES = {
+    "portal.core.tasks.send_email": {"queue": "mail"},
+    "portal.alerts.tasks.*": {"queue": "mail"},
+    "portal.papers.tasks.*": {"queue": "pdf"},
+    "search.tasks.*": {"queue": "search"},
+}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -262,6 +270,13 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "search.tasks.reindex_changed_qualifications",
         "schedule": crontab(hour=0, minute=5),
         "options": {"queue": "search"},
+    },
+    # Saved-search alerts: "immediately" searches go out within this interval, daily and
+    # weekly ones at the first tick after their interval (portal/alerts/delivery.py).
+    "alerts-send-due": {
+        "task": "portal.alerts.tasks.send_due_alerts",
+        "schedule": timedelta(minutes=5),
+        "options": {"queue": "mail"},
     },
 }
 

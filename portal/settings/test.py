@@ -33,3 +33,5 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":  # noqa: F
 if not DATABASES["default"]["NAME"].endswith("_test"):  # noqa: F405
     raise ImproperlyConfigured("The test database name must end in _test; it is dropped.")
 DATABASES["default"]["TEST"] = {"NAME": DATABASES["default"]["NAME"]}  # noqa: F405
+# WhiteNoise serves STATIC_ROOT; the suite never runs collectstatic, so it would warn per request.
+WHITENOISE_AUTOREFRESH = True

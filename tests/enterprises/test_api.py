@@ -225,9 +225,7 @@ def test_patch_validation_errors_name_the_fields_and_save_nothing(api, owner) ->
         format="json",
     )
     fields = assert_error(dates, 400, "invalid")["fields"]
-    assert fields == {
-        "qualifications": {"0": {"valid_until": ["有效期截止日期早于起始日期。"]}}
-    }
+    assert fields == {"qualifications": {"0": {"valid_until": ["有效期截止日期早于起始日期。"]}}}
 
 
 def test_patch_by_others(api, owner) -> None:

@@ -18,6 +18,8 @@ SEEDERS = [
     "portal.enterprises.demo.seed",
     "portal.notices.demo.seed",
     "portal.papers.demo.seed",  # after enterprises: papers print the registry's counts
+    "portal.shortlists.demo.seed",  # after accounts and enterprises
+    "portal.alerts.demo.seed",  # after accounts: saved searches of the demo users
 ]
 
 
