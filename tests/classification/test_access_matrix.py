@@ -10,7 +10,8 @@ This module covers enterprises: the policy functions, search (hits, totals and f
 suggestions), the profile page (200/404, redacted values absent from the HTML), the directory
 (listed or not, and its count), the API list (present/absent, count, ``redacted``) and detail
 (200 with ``redacted`` / 404), and the scanned-qualification download. Notices and papers are
-in ``test_access_matrix_content.py``; "revocations take effect at once" in
+in ``test_access_matrix_content.py`` (their search surfaces in
+``test_access_matrix_content_search.py``); "revocations take effect at once" in
 ``test_access_matrix_revocation.py``.
 
 The number of cells checked is printed at the end of the run (``conftest.py``).
