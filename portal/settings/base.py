@@ -38,6 +38,7 @@ ENVIRONMENT_VARIABLES: dict[str, str] = {
     "PRIVATE_MEDIA_ROOT": "folder for restricted uploads, served only through the release policy",
     "STATIC_ROOT": "folder collectstatic writes to",
     "SECURE_SSL_REDIRECT": "production: redirect plain HTTP to HTTPS (default true)",
+    "DATABASE_PARALLEL_WORKERS": "PostgreSQL parallel workers per query (default 0: small hosts)",
 }
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -133,6 +134,15 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", 0)
+#: PostgreSQL's parallel workers per query. The portal's reads are short pages and counts; on a
+#: 2-core host starting workers costs more than they save (the visibility count over 100,000
+#: profiles, measured in psql: 15 ms without, 22-26 ms with the default 2; docs/operations.md).
+#: Raise it on hosts with cores to spare.
+DATABASE_PARALLEL_WORKERS = env.int("DATABASE_PARALLEL_WORKERS", default=0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c max_parallel_workers_per_gather={DATABASE_PARALLEL_WORKERS}"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://portal")}

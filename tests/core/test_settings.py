@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 GOOD_KEY = "k" * 20 + "-production-secret-key-0123456789-abcdefghijklmnop"
 
@@ -48,3 +50,13 @@ def test_production_check_deploy_is_clean() -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+@pytest.mark.django_db
+def test_postgresql_sessions_run_without_parallel_workers_by_default() -> None:
+    """DATABASE_PARALLEL_WORKERS (default 0) reaches every connection's session settings."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == "0"
