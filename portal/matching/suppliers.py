@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from elasticsearch_dsl import Search
 
@@ -218,6 +219,8 @@ def match_suppliers(
     page, page_size = clean_paging(page, page_size)
     if not (policy.can_view(user, notice) and may_match_suppliers(user, notice)):
         raise Http404("No such notice.")
+    # Both the filters and the explanation read the requirements: one query for them.
+    prefetch_related_objects([notice], "required_qualifications__qualification_type")
     terms = key_terms(notice_places(notice))
     wanted = reqs.requirements(notice)
     body = query_body(user, notice, terms, strategy, (page - 1) * page_size, page_size)
