@@ -152,7 +152,8 @@ def query_body(
                 "filter": [policy.search_filter(user), *reqs.engine_filters(notice)],
             }
         },
-        "sort": ["_score", {"updated_at": "desc"}, {"uscc": "asc"}],
+        # As in search.queries: no keyword tie-break (equal keys keep the index's order).
+        "sort": ["_score", {"updated_at": "desc"}],
         "track_scores": True,
         "track_total_hits": True,
         "_source": ["uscc", "name", "region_code", "industry", "summary"],
