@@ -136,7 +136,8 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", 0)
 #: PostgreSQL's parallel workers per query. The portal's reads are short pages and counts; on a
 #: 2-core host starting workers costs more than they save (the visibility count over 100,000
-#: profiles, measured in psql: 15 ms without, 22-26 ms with the default 2; docs/operations.md).
+#: profiles, measured in psql: 15 ms without, 22-26 ms with the default 2; less through Django,
+#: see docs/operations.md).
 #: Raise it on hosts with cores to spare.
 DATABASE_PARALLEL_WORKERS = env.int("DATABASE_PARALLEL_WORKERS", default=0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
