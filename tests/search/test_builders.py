@@ -44,8 +44,17 @@ def test_document_carries_lists_parents_and_valid_qualifications(make_enterprise
 
 
 def test_only_released_profiles_become_documents(make_enterprise) -> None:
-    approved = make_enterprise("已通过企业")
-    draft = make_enterprise("草稿企业", status=Status.DRAFT)
-    built = dict(documents("enterprises", [approved.pk, draft.pk]))
-    assert set(built) == {approved.pk}
-    assert dict(documents("enterprises"))[approved.pk] == built[approved.pk]
+    """A full build reads primary-key ranges: a draft inside the range stays out, and so do
+    its products."""
+    first = make_enterprise("已通过企业甲", products=[{"name": "北斗终端", "description": ""}])
+    draft = make_enterprise(
+        "草稿企业", status=Status.DRAFT, products=[{"name": "草稿产品", "description": ""}]
+    )
+    last = make_enterprise("已通过企业乙", products=[{"name": "石墨烯膜", "description": ""}])
+    assert first.pk < draft.pk < last.pk
+    built = dict(documents("enterprises", [first.pk, draft.pk, last.pk]))
+    assert set(built) == {first.pk, last.pk}
+    everything = dict(documents("enterprises"))
+    assert draft.pk not in everything
+    assert everything[first.pk] == built[first.pk] and everything[last.pk] == built[last.pk]
+    assert "草稿产品" not in str(everything)

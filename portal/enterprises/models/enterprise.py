@@ -175,9 +175,14 @@ class Qualification(models.Model):
         return f"{self.type.name} {self.level}".strip()
 
     def is_valid(self, on: date | None = None) -> bool:
-        on = on or timezone.localdate()
-        started = self.valid_from is None or self.valid_from <= on
-        return started and (self.valid_until is None or self.valid_until >= on)
+        return self.valid_between(self.valid_from, self.valid_until, on or timezone.localdate())
+
+    @staticmethod
+    def valid_between(valid_from: date | None, valid_until: date | None, on: date) -> bool:
+        """Whether a validity period holds on ``on`` (open ends never end); the one rule, also
+        for rows read without model instances (the search index builder)."""
+        started = valid_from is None or valid_from <= on
+        return started and (valid_until is None or valid_until >= on)
 
 
 class _ProfileItem(models.Model):
