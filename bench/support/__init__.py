@@ -58,3 +58,18 @@ def percentile(values: list[float], share: float) -> float:
 
 def median(values: list[float]) -> float:
     return statistics.median(values)
+
+
+def settle_engine(timeout: float = 300.0) -> float:
+    """Wait until the engine has no merge running (the last bulk load's merges go on for a
+    while after it answered) so that each timed phase starts on an idle engine; returns the
+    seconds waited. Every timed indexing phase calls this first, the baseline's too."""
+    from search import engine
+
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        stats = engine.client().indices.stats(metric="merge")
+        if stats["_all"]["total"]["merges"]["current"] == 0:
+            break
+        time.sleep(1)
+    return time.monotonic() - started
