@@ -69,7 +69,8 @@ def settle_engine(timeout: float = 300.0) -> float:
     started = time.monotonic()
     while time.monotonic() - started < timeout:
         stats = engine.client().indices.stats(metric="merge")
-        if stats["_all"]["total"]["merges"]["current"] == 0:
+        # No index yet: no "merges" section at all, and nothing to wait for.
+        if stats["_all"]["total"].get("merges", {}).get("current", 0) == 0:
             break
         time.sleep(1)
     return time.monotonic() - started
