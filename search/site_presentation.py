@@ -32,7 +32,7 @@ def _region(code: str | None, labels: dict[str, str]) -> dict[str, str] | None:
 def content_hit_dict(hit: ContentHit, labels: dict[str, dict[str, str]]) -> dict[str, Any]:
     source = hit.source
     if hit.type == "enterprise":
-        data = hit_dict(hit, labels)  # type: ignore[arg-type] - same id/source/highlight
+        data = hit_dict(hit, labels)  # a ContentHit is a SupplierHit
         return {"type": "enterprise", "title": data["name"], **data}
     common = {
         "type": hit.type,

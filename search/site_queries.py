@@ -10,7 +10,7 @@ gone (as in ``released_notices``) and a notice past its ``deadline`` is closed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -22,7 +22,7 @@ from . import engine
 from .analysis import segment
 from .documents import alias
 from .facets import FACETS, FacetValue
-from .queries import MAX_WINDOW, QueryError, clean_paging, clean_text
+from .queries import QueryError, SupplierHit, SupplierResults, clean_paging, clean_text
 
 #: ``type`` parameter of the site search -> logical index.
 SITE_TYPES = {"enterprise": "enterprises", "notice": "notices", "paper": "papers"}
@@ -44,25 +44,15 @@ _HIDDEN_SOURCE = ["*_words", "suggest", "offer", "description", "body", "grants"
 
 
 @dataclass
-class ContentHit:
+class ContentHit(SupplierHit):
+    """A hit of any content type: a supplier hit that names its type."""
+
     type: str
-    id: int
-    score: float | None
-    source: dict[str, Any]
-    highlight: dict[str, list[str]]
 
 
 @dataclass
-class ContentResults:
-    total: int
-    page: int
-    page_size: int
+class ContentResults(SupplierResults):
     hits: list[ContentHit]
-    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-min(self.total, MAX_WINDOW) // self.page_size))
 
 
 def _fields(table: dict[str, list[str]], names: list[str]) -> list[str]:

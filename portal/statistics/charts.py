@@ -29,7 +29,7 @@ def _short(label: str) -> str:
 
 
 def echarts_option(figure: Figure) -> dict[str, Any]:
-    """The option handed to ECharts by ``static/js/statistics.js``."""
+    """The option handed to ECharts by ``static/js/paper-charts.js`` (shared with the papers)."""
     option = paper_charts.echarts_option(paper_chart(figure), figure.unit)
     option["legend"] = {"bottom": 0, "show": len(figure.series) > 1}
     # Every figure counts things: no axis ticks at 0.5 of an enterprise.

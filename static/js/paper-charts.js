@@ -1,6 +1,6 @@
-// Draws each paper chart with Apache ECharts from the JSON option in the <script
-// type="application/json"> beside it. Until then (or without JavaScript) the server-drawn SVG
-// stays in place, and the data table under each chart is always there.
+// Draws each chart (white papers, the statistics dashboard) with Apache ECharts from the JSON
+// option in the <script type="application/json"> beside it. Until then (or without JavaScript)
+// the server-drawn SVG stays in place, and the data table under each chart is always there.
 (function () {
   "use strict";
   if (!window.echarts) { return; }
