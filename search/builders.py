@@ -59,9 +59,11 @@ ENTERPRISE_COLUMNS = (
 
 class Reference:
     """The reference data of one build, read once: region and industry codes with their
-    parents (the models' own ``ancestor_codes``) and the qualification types' grades."""
+    parents (the models' own ``ancestor_codes``), the qualification types' grades, and the day
+    whose valid qualifications the documents list (the time zone lookup is not cheap)."""
 
     def __init__(self) -> None:
+        self.today = timezone.localdate()
         self.region_codes = {
             region.code: region.ancestor_codes() for region in Region.objects.all()
         }
@@ -138,7 +140,6 @@ def enterprise_document(
     rows: ProfileRows, access: dict[str, list], reference: Reference
 ) -> dict[str, Any]:
     """The source of one enterprise document."""
-    today = timezone.localdate()
     profile = rows.profile
     products = [product["name"] for product in rows.products]
     technologies = [technology["name"] for technology in rows.technologies]
@@ -167,7 +168,7 @@ def enterprise_document(
                 "valid_until": row["valid_until"],
             }
         )
-        if Qualification.valid_between(row["valid_from"], row["valid_until"], today):
+        if Qualification.valid_between(row["valid_from"], row["valid_until"], reference.today):
             valid_types.append(row["type_id"])
             if row["level"]:
                 valid_types.append(f"{row['type_id']}:{row['level']}")
@@ -199,16 +200,29 @@ def enterprise_document(
     }
 
 
-def documents(name: str, ids: Iterable[int] | None = None, chunk: int = 500) -> Iterator[tuple]:
-    """(id, source) for every indexable row of ``name`` (or of ``ids`` among them), in chunks."""
+def documents(
+    name: str,
+    ids: Iterable[int] | None = None,
+    chunk: int = 500,
+    *,
+    dense: bool = False,
+    reference: Reference | None = None,
+) -> Iterator[tuple]:
+    """(id, source) for every indexable row of ``name`` (or of ``ids`` among them), in chunks.
+
+    ``dense``: ``ids`` are one sorted chunk of a full build (``search.loading`` hands each
+    builder process such chunks), read as a primary key range. ``reference``: the build's
+    reference data when the caller already has it.
+    """
     if name in CONTENT_INDICES:
         yield from content_documents(name, ids)
         return
     if name != "enterprises":
         raise KeyError(name)
-    from classification import policy
-
-    reference = Reference()
+    reference = reference or Reference()
+    if ids is not None and dense:
+        yield from _enterprise_documents(sorted(ids), True, reference)
+        return
     candidates = indexable("enterprises").order_by("pk").values_list("pk", flat=True)
     if ids is not None:
         candidates = candidates.filter(pk__in=list(ids))
@@ -217,8 +231,18 @@ def documents(name: str, ids: Iterable[int] | None = None, chunk: int = 500) -> 
         chunk_ids = list(candidates.filter(pk__gt=last)[:chunk])
         if not chunk_ids:
             return
-        access = policy.index_principals(Enterprise, chunk_ids)
-        for rows in profile_rows(chunk_ids, dense=ids is None):
-            pk = rows.profile["id"]
-            yield pk, enterprise_document(rows, access.get(pk, {}), reference)
+        yield from _enterprise_documents(chunk_ids, ids is None, reference)
         last = chunk_ids[-1]
+
+
+def _enterprise_documents(
+    chunk_ids: list[int], dense: bool, reference: Reference
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    from classification import policy
+
+    if not chunk_ids:
+        return
+    access = policy.index_principals(Enterprise, chunk_ids, dense=dense)
+    for rows in profile_rows(chunk_ids, dense=dense):
+        pk = rows.profile["id"]
+        yield pk, enterprise_document(rows, access.get(pk, {}), reference)

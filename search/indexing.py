@@ -10,15 +10,13 @@
 from __future__ import annotations
 
 import logging
-from collections import deque
-from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
 
-from . import engine
+from . import engine, loading
 from .builders import documents, indexable
 from .documents import DOCUMENTS, alias, build_index
 from .models import IndexBuild, OutboxEntry
@@ -84,7 +82,9 @@ def _actions(name: str, ids: set[int]) -> list[dict]:
 
 
 def _send(actions: list[dict]) -> None:
-    _ok, errors = engine.bulk(actions, raise_on_error=False, raise_on_exception=True)
+    _ok, errors = engine.bulk(
+        actions, raise_on_error=False, raise_on_exception=True, filter_path=loading.BULK_RESPONSE
+    )
     real = [e for e in errors if e.get("delete", {}).get("status") != 404]
     if real:
         raise RuntimeError(f"the engine refused {len(real)} documents, e.g. {real[0]}")
@@ -116,11 +116,6 @@ def drain(limit: int = 10_000) -> int:
     return settled
 
 
-#: Bulk requests of a rebuild: documents per request, sending threads, and how long one
-#: request may take (a loaded engine can need more than the interactive search timeout).
-REBUILD_CHUNK = 500
-REBUILD_THREADS = 2
-REBUILD_TIMEOUT = 120
 #: During the load the new index is not refreshed (nobody searches it before the swap); the
 #: interval from ``build_index`` is put back before the swap.
 _LOADING_SETTINGS = {"index": {"refresh_interval": "-1"}}
@@ -130,43 +125,25 @@ def rebuild(name: str, progress: bool = False) -> tuple[str, int]:
     """Build a new physical index from the database and swap the alias to it atomically.
 
     Searches keep using the old index until the swap. Writes made meanwhile go to both (see
-    ``IndexBuild``), so the new index misses nothing.
-
-    Speed (bench/indexing.py): the documents are built in this thread while worker threads
-    send the previous chunks (``_send_overlapped``), so reading the database and segmenting
-    text overlap with the engine's indexing; the new index does not refresh until loaded.
+    ``IndexBuild``), so the new index misses nothing. The load itself (``search.loading``)
+    builds documents in parallel with the engine's indexing; the new index does not refresh
+    until loaded.
     """
     target = alias(name)
     physical = f"{target}-{timezone.now():%Y%m%d%H%M%S%f}"
     index = build_index(name, physical)
     engine.create_index(index)
     build = IndexBuild.objects.create(index=name, physical_name=physical)
-    total = indexable(name).count()
-    loaded = 0
     try:
         engine.put_settings(physical, _LOADING_SETTINGS)
-        bar = None
         if progress:
             from tqdm import tqdm
 
-            bar = tqdm(total=total, unit="doc", desc=f"{name} → {physical}")
-
-        def stream():
-            nonlocal loaded
-            for object_id, source in documents(name):
-                loaded += 1
-                if bar is not None:
-                    bar.update(1)
-                yield {
-                    "_op_type": "index",
-                    "_index": physical,
-                    "_id": str(object_id),
-                    "_source": source,
-                }
-
-        errors = _send_overlapped(stream())
-        if bar is not None:
-            bar.close()
+            total = indexable(name).count()
+            with tqdm(total=total, unit="doc", desc=f"{name} → {physical}") as bar:
+                loaded, errors = loading.load(name, physical, bar.update)
+        else:
+            loaded, errors = loading.load(name, physical)
         if errors:
             raise RuntimeError(f"the engine refused {len(errors)} documents, e.g. {errors[0]}")
         refresh = index.to_dict()["settings"].get("refresh_interval", "1s")
@@ -181,54 +158,6 @@ def rebuild(name: str, progress: bool = False) -> tuple[str, int]:
     for old_index in old:
         engine.delete_index(old_index)
     return physical, loaded
-
-
-def _send_overlapped(actions: Iterable[dict]) -> list[dict]:
-    """Bulk-send ``actions`` in chunks from worker threads while this thread builds the next
-    chunks; returns the engine's per-document errors.
-
-    Unlike opensearch-py's ``parallel_bulk``, the action generator runs in the calling thread,
-    so its database queries use the caller's connection and transaction.
-    """
-    errors: list[dict] = []
-    in_flight: deque[Future] = deque()
-
-    def settle(future: Future) -> None:
-        _ok, failed = future.result()
-        errors.extend(failed)
-
-    with ThreadPoolExecutor(REBUILD_THREADS, thread_name_prefix="rebuild") as pool:
-        try:
-            for chunk in _chunks(actions, REBUILD_CHUNK):
-                in_flight.append(
-                    pool.submit(
-                        engine.bulk,
-                        chunk,
-                        chunk_size=len(chunk),
-                        raise_on_error=False,
-                        request_timeout=REBUILD_TIMEOUT,
-                    )
-                )
-                # Bounded: at most one chunk waiting per thread, so memory stays flat.
-                while len(in_flight) > REBUILD_THREADS:
-                    settle(in_flight.popleft())
-            while in_flight:
-                settle(in_flight.popleft())
-        finally:
-            for future in in_flight:
-                future.cancel()
-    return errors
-
-
-def _chunks(items: Iterable[dict], size: int) -> Iterator[list[dict]]:
-    chunk: list[dict] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 @dataclass
