@@ -2,11 +2,13 @@
 bulk load a new index, swap the alias) against a raw ``helpers.bulk`` of the same documents,
 already built, into a fresh index, measured in the same run on the same 100,000 enterprises.
 
-The two loads alternate for ``ROUNDS`` rounds and the ratio is taken between their medians:
-on this virtual machine identical loads differ by up to a quarter from one minute to the next,
-and alternating spreads that over both sides. Every timed load starts on an idle engine
-(``settle_engine``: no merge of an earlier load still running), and every rebuild starts with
-the analysis caches empty, as a new ``manage.py search_index --rebuild`` process would.
+The two loads alternate for ``ROUNDS`` rounds, each side going first in turn, and the ratio is
+taken between their medians: on this virtual machine identical loads differ by up to a quarter
+from one minute to the next, and alternating spreads that over both sides. Before the rounds an
+untimed load warms the engine's JIT (the first load after the engine starts took half as much
+CPU again, whichever side ran it). Every timed load starts on an idle engine (``settle_engine``:
+no merge of an earlier load still running), and every rebuild starts with the analysis caches
+empty, as a new ``manage.py search_index --rebuild`` process would.
 
 Besides wall time it prints the CPU seconds each side used (this process, and the engine as it
 reports itself): on two cores the rebuild's Python work and the engine's indexing compete, so
@@ -40,7 +42,7 @@ def python_cpu_seconds() -> float:
 
 def engine_cpu_seconds() -> float:
     """CPU time the engine's process has used so far, from its own node statistics."""
-    nodes = engine.client().nodes.stats(metric="process")["nodes"]
+    nodes = engine.client().nodes.stats(metric="process", request_timeout=60)["nodes"]
     return sum(node["process"]["cpu"]["total_in_millis"] for node in nodes.values()) / 1000
 
 
@@ -80,8 +82,8 @@ def rebuild_once() -> tuple[Load, int]:
     return load, loaded
 
 
-def raw_bulk_once(built: list[dict]) -> Load:
-    raw_index = f"{alias('enterprises')}-rawbulk"
+def raw_bulk_once(built: list[dict], name: str = "rawbulk") -> Load:
+    raw_index = f"{alias('enterprises')}-{name}"
     engine.delete_index(raw_index)
     engine.create_index(build_index("enterprises", raw_index))
     for action in built:
@@ -109,11 +111,18 @@ def main() -> None:
         f"{build_seconds:.1f} s = {len(built) / build_seconds:,.0f} docs/s"
     )
 
+    warm_up = raw_bulk_once(built[: len(built) // 5], "warmup")
+    print(f"engine warm-up (untimed): {len(built) // 5:,} documents in {warm_up.wall:.1f} s")
+
     rebuilds: list[Load] = []
     raws: list[Load] = []
     for round_number in range(1, ROUNDS + 1):
-        rebuild, loaded = rebuild_once()
-        raw = raw_bulk_once(built)
+        if round_number % 2:
+            rebuild, loaded = rebuild_once()
+            raw = raw_bulk_once(built)
+        else:
+            raw = raw_bulk_once(built)
+            rebuild, loaded = rebuild_once()
         rebuilds.append(rebuild)
         raws.append(raw)
         print(f"round {round_number}: rebuild {rebuild.describe(loaded)}")

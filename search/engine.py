@@ -89,19 +89,36 @@ def _call(function, *args: Any, **kwargs: Any) -> Any:
         raise
 
 
+#: Index administration (create, refresh, settings, aliases, delete) may wait longer than a
+#: search: at the end of a rebuild the engine is still merging what it just loaded, and a
+#: refresh of a whole new index or the deletion of the old one can take more than the seconds
+#: a visitor's search is given.
+ADMIN_TIMEOUT_SECONDS = 60
+
+
 def create_index(index: Index) -> None:
     """Create ``index`` from its elasticsearch-dsl description (settings, analysis, mappings)."""
-    _call(client().indices.create, index=index._name, body=index.to_dict())
+    _call(
+        client().indices.create,
+        index=index._name,
+        body=index.to_dict(),
+        request_timeout=ADMIN_TIMEOUT_SECONDS,
+    )
 
 
 def delete_index(name: str) -> None:
     """Delete an index if it exists."""
-    _call(client().indices.delete, index=name, ignore_unavailable=True)
+    _call(
+        client().indices.delete,
+        index=name,
+        ignore_unavailable=True,
+        request_timeout=ADMIN_TIMEOUT_SECONDS,
+    )
 
 
 def refresh(name: str) -> None:
     """Make recent writes to ``name`` searchable now (tests and rebuilds; not per request)."""
-    _call(client().indices.refresh, index=name)
+    _call(client().indices.refresh, index=name, request_timeout=ADMIN_TIMEOUT_SECONDS)
 
 
 def index_document(name: str, doc_id: str | int, body: dict[str, Any], refresh: bool = False):
@@ -129,7 +146,12 @@ def bulk_body(body: bytes, **kwargs: Any) -> list[dict[str, Any]]:
 
 def put_settings(name: str, settings_body: dict[str, Any]) -> None:
     """Change dynamic settings of index ``name`` (e.g. refresh_interval during a rebuild)."""
-    _call(client().indices.put_settings, index=name, body=settings_body)
+    _call(
+        client().indices.put_settings,
+        index=name,
+        body=settings_body,
+        request_timeout=ADMIN_TIMEOUT_SECONDS,
+    )
 
 
 def search(s: Search) -> Response:
@@ -168,7 +190,11 @@ def swap_alias(alias: str, new_index: str) -> list[str]:
     old = alias_targets(alias)
     actions = [{"remove": {"index": name, "alias": alias}} for name in old]
     actions.append({"add": {"index": new_index, "alias": alias}})
-    _call(client().indices.update_aliases, body={"actions": actions})
+    _call(
+        client().indices.update_aliases,
+        body={"actions": actions},
+        request_timeout=ADMIN_TIMEOUT_SECONDS,
+    )
     return old
 
 

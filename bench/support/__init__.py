@@ -68,7 +68,7 @@ def settle_engine(timeout: float = 300.0) -> float:
 
     started = time.monotonic()
     while time.monotonic() - started < timeout:
-        stats = engine.client().indices.stats(metric="merge")
+        stats = engine.client().indices.stats(metric="merge", request_timeout=60)
         # No index yet: no "merges" section at all, and nothing to wait for.
         if stats["_all"]["total"].get("merges", {}).get("current", 0) == 0:
             break

@@ -11,3 +11,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DEMO_DATA_ALLOWED = True
 #: Benchmarks fire hundreds of requests a minute from one address: no API throttling here.
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # noqa: F405
+#: As in production: a worker keeps its database connection between requests.
+DATABASES["default"]["CONN_MAX_AGE"] = 60  # noqa: F405
