@@ -70,13 +70,8 @@ class Load:
         )
 
 
-def clear_analysis_caches() -> None:
-    analysis.pinyin_forms.cache_clear()
-    analysis._word_pinyin.cache_clear()
-
-
 def rebuild_once() -> tuple[Load, int]:
-    clear_analysis_caches()
+    analysis.clear_caches()
     with Load() as load:
         _physical, loaded = indexing.rebuild("enterprises")
     return load, loaded
@@ -99,7 +94,7 @@ def main() -> None:
     total = ensure_enterprises()
     print(f"enterprises in the database: {total:,}")
 
-    clear_analysis_caches()
+    analysis.clear_caches()
     started = time.perf_counter()
     built = [
         {"_op_type": "index", "_id": str(pk), "_source": source}

@@ -81,6 +81,12 @@ def _word_pinyin(word: str) -> tuple[str, ...]:
     return tuple(syllable for syllable in lazy_pinyin(word, errors="ignore") if syllable)
 
 
+def clear_caches() -> None:
+    """Forget the cached pinyin, as a new process starts (bench/indexing.py times cold builds)."""
+    pinyin_forms.cache_clear()
+    _word_pinyin.cache_clear()
+
+
 def suggestion_inputs(phrases: list[str]) -> list[str]:
     """What the suggest field indexes for ``phrases``: each phrase, its initials, its pinyin."""
     inputs: list[str] = []

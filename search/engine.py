@@ -57,6 +57,9 @@ class OrjsonSerializer(JSONSerializer):
             raise SerializationError(s, error) from error
 
 
+_SERIALIZER = OrjsonSerializer()
+
+
 @functools.cache
 def client() -> OpenSearch:
     """The process-wide client; opensearch-py pools its connections itself."""
@@ -69,7 +72,7 @@ def client() -> OpenSearch:
         retry_on_timeout=False,
         # Threaded servers and the rebuild's sending threads each keep a connection open.
         pool_maxsize=8,
-        serializer=OrjsonSerializer(),
+        serializer=_SERIALIZER,
     )
 
 
@@ -96,29 +99,23 @@ def _call(function, *args: Any, **kwargs: Any) -> Any:
 ADMIN_TIMEOUT_SECONDS = 60
 
 
+def _admin(function, **kwargs: Any) -> Any:
+    return _call(function, request_timeout=ADMIN_TIMEOUT_SECONDS, **kwargs)
+
+
 def create_index(index: Index) -> None:
     """Create ``index`` from its elasticsearch-dsl description (settings, analysis, mappings)."""
-    _call(
-        client().indices.create,
-        index=index._name,
-        body=index.to_dict(),
-        request_timeout=ADMIN_TIMEOUT_SECONDS,
-    )
+    _admin(client().indices.create, index=index._name, body=index.to_dict())
 
 
 def delete_index(name: str) -> None:
     """Delete an index if it exists."""
-    _call(
-        client().indices.delete,
-        index=name,
-        ignore_unavailable=True,
-        request_timeout=ADMIN_TIMEOUT_SECONDS,
-    )
+    _admin(client().indices.delete, index=name, ignore_unavailable=True)
 
 
 def refresh(name: str) -> None:
     """Make recent writes to ``name`` searchable now (tests and rebuilds; not per request)."""
-    _call(client().indices.refresh, index=name, request_timeout=ADMIN_TIMEOUT_SECONDS)
+    _admin(client().indices.refresh, index=name)
 
 
 def index_document(name: str, doc_id: str | int, body: dict[str, Any], refresh: bool = False):
@@ -126,13 +123,33 @@ def index_document(name: str, doc_id: str | int, body: dict[str, Any], refresh: 
     return _call(client().index, index=name, id=str(doc_id), body=body, refresh=refresh)
 
 
+#: What the engine answers per bulk item: enough to tell success from failure and to report it,
+#: without echoing index, version and shard counts for every document.
+BULK_RESPONSE = "errors,items.*._id,items.*.status,items.*.error"
+
+
 def bulk(actions: Iterable[dict[str, Any]], **kwargs: Any) -> tuple[int, list]:
     """Send bulk actions (``_op_type``, ``_index``, ``_id``, ``_source``); returns (ok, errors)."""
+    kwargs.setdefault("filter_path", BULK_RESPONSE)
     return _call(helpers.bulk, client(), actions, **kwargs)
 
 
+def index_body(name: str, sources: Iterable[tuple[Any, dict[str, Any]]]) -> tuple[int, bytes]:
+    """The NDJSON body of a bulk request indexing ``sources`` ((id, source) pairs) into index
+    ``name``, and how many documents it holds; made apart from sending it (``bulk_body``), so
+    that another process can make it (``search.loading``)."""
+    lines: list[bytes] = []
+    for object_id, source in sources:
+        lines.append(orjson.dumps({"index": {"_index": name, "_id": str(object_id)}}))
+        lines.append(orjson.dumps(source, default=_SERIALIZER.default))
+    return len(lines) // 2, b"".join(line + b"\n" for line in lines)
+
+
 def bulk_body(body: bytes, **kwargs: Any) -> list[dict[str, Any]]:
-    """Send a bulk request body already serialised (NDJSON); returns the refused items."""
+    """Send a bulk request body made by ``index_body``; returns the refused items."""
+    if not body:
+        return []
+    kwargs.setdefault("filter_path", BULK_RESPONSE)
     response = _call(client().bulk, body=body, **kwargs)
     if not response.get("errors"):
         return []
@@ -146,12 +163,7 @@ def bulk_body(body: bytes, **kwargs: Any) -> list[dict[str, Any]]:
 
 def put_settings(name: str, settings_body: dict[str, Any]) -> None:
     """Change dynamic settings of index ``name`` (e.g. refresh_interval during a rebuild)."""
-    _call(
-        client().indices.put_settings,
-        index=name,
-        body=settings_body,
-        request_timeout=ADMIN_TIMEOUT_SECONDS,
-    )
+    _admin(client().indices.put_settings, index=name, body=settings_body)
 
 
 def search(s: Search) -> Response:
@@ -190,11 +202,7 @@ def swap_alias(alias: str, new_index: str) -> list[str]:
     old = alias_targets(alias)
     actions = [{"remove": {"index": name, "alias": alias}} for name in old]
     actions.append({"add": {"index": new_index, "alias": alias}})
-    _call(
-        client().indices.update_aliases,
-        body={"actions": actions},
-        request_timeout=ADMIN_TIMEOUT_SECONDS,
-    )
+    _admin(client().indices.update_aliases, body={"actions": actions})
     return old
 
 

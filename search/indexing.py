@@ -82,9 +82,7 @@ def _actions(name: str, ids: set[int]) -> list[dict]:
 
 
 def _send(actions: list[dict]) -> None:
-    _ok, errors = engine.bulk(
-        actions, raise_on_error=False, raise_on_exception=True, filter_path=loading.BULK_RESPONSE
-    )
+    _ok, errors = engine.bulk(actions, raise_on_error=False, raise_on_exception=True)
     real = [e for e in errors if e.get("delete", {}).get("status") != 404]
     if real:
         raise RuntimeError(f"the engine refused {len(real)} documents, e.g. {real[0]}")

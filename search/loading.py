@@ -2,13 +2,13 @@
 
 Two ways, the same documents (``search.builders.documents``):
 
-- builder processes (``_load_from_processes``): forked processes build and serialise chunks of
+- builder processes (``_bodies_from_processes``): forked processes build and serialise chunks of
   documents with their own database connections while this process only sends the bodies. On
   the two-core machine the engine needs more than a core to index, and building documents
   (database rows, jieba, pinyin) takes most of another; in one Python process the builder, the
   sending threads and the engine wait on each other and on the interpreter lock, in processes
   they use both cores (bench/indexing.py);
-- this thread (``_load_in_this_thread``): when builder processes cannot see what this process
+- this thread (``_bodies_from_this_thread``): when builder processes cannot see what this process
   sees (inside a transaction, such as a test's, their own connections would not see its rows),
   cannot be started (a daemonic process, such as a Celery prefork child, may not have children;
   no ``fork``), or there is one core only.
@@ -25,7 +25,6 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
-import orjson
 from django.db import connections
 
 from . import engine
@@ -38,11 +37,10 @@ SENDERS = 2
 TIMEOUT = 120
 #: Builder processes: one per core, and none on a single core (nothing to overlap with).
 PROCESSES = min(4, os.cpu_count() or 1)
-#: What the engine answers per bulk item: enough to tell success from failure and to report it,
-#: without echoing index, version and shard counts for every document.
-BULK_RESPONSE = "errors,items.*._id,items.*.status,items.*.error"
 
 Progress = Callable[[int], object]
+#: One bulk request: how many documents it indexes, and its body (``engine.index_body``).
+Body = tuple[int, bytes]
 
 
 def load(name: str, physical: str, progress: Progress | None = None) -> tuple[int, list[dict]]:
@@ -54,8 +52,8 @@ def load(name: str, physical: str, progress: Progress | None = None) -> tuple[in
     report = progress or (lambda count: None)
     with _collector_skips_old_objects():
         if builder_processes_usable():
-            return _load_from_processes(name, physical, report)
-        return _load_in_this_thread(name, physical, report)
+            return _send_overlapped(_bodies_from_processes(name, physical), report)
+        return _send_overlapped(_bodies_from_this_thread(name, physical), report)
 
 
 def builder_processes_usable() -> bool:
@@ -68,57 +66,29 @@ def builder_processes_usable() -> bool:
     )
 
 
-def _load_in_this_thread(name: str, physical: str, report: Progress) -> tuple[int, list[dict]]:
-    """Build documents here while sending threads send the previous chunks."""
-    loaded = 0
-
-    def actions() -> Iterator[dict]:
-        nonlocal loaded
-        for object_id, source in documents(name):
-            loaded += 1
-            yield {
-                "_op_type": "index",
-                "_index": physical,
-                "_id": str(object_id),
-                "_source": source,
-            }
-
-    def bodies() -> Iterator[tuple[int, list[dict]]]:
-        for chunk in _chunks(actions(), CHUNK):
-            yield len(chunk), chunk
-
-    errors = _send_overlapped(bodies(), _send_actions, report)
-    return loaded, errors
+def _bodies_from_this_thread(name: str, physical: str) -> Iterator[Body]:
+    """Bodies built here, one chunk at a time, while the sending threads send the last ones."""
+    for chunk in _chunks(documents(name), CHUNK):
+        yield engine.index_body(physical, chunk)
 
 
-def _load_from_processes(name: str, physical: str, report: Progress) -> tuple[int, list[dict]]:
-    """Builder processes build and serialise chunks, in order; this process sends them."""
+def _bodies_from_processes(name: str, physical: str) -> Iterator[Body]:
+    """Bodies built by builder processes, in order, at most two chunks each ahead of the
+    senders (memory stays flat)."""
     ids = list(indexable(name).order_by("pk").values_list("pk", flat=True))
     chunks = [ids[start : start + CHUNK] for start in range(0, len(ids), CHUNK)]
     connections.close_all()  # the children open their own; a shared socket would mix answers
     context = multiprocessing.get_context("fork")
-    loaded = 0
     with context.Pool(PROCESSES, initializer=_start_builder) as builders:
-
-        def bodies() -> Iterator[tuple[int, bytes]]:
-            nonlocal loaded
-            # Bounded look-ahead: builders run at most two chunks each ahead of the senders.
-            waiting: deque = deque()
-            for chunk in chunks:
-                waiting.append(builders.apply_async(_build_body, (name, physical, chunk)))
-                if len(waiting) > 2 * PROCESSES:
-                    count, body = waiting.popleft().get()
-                    loaded += count
-                    yield count, body
-            while waiting:
-                count, body = waiting.popleft().get()
-                loaded += count
-                yield count, body
-
-        errors = _send_overlapped(bodies(), _send_body, report)
+        waiting: deque = deque()
+        for chunk in chunks:
+            waiting.append(builders.apply_async(_build_body, (name, physical, chunk)))
+            if len(waiting) > 2 * PROCESSES:
+                yield waiting.popleft().get()
+        while waiting:
+            yield waiting.popleft().get()
         builders.close()
         builders.join()
-    return loaded, errors
 
 
 #: Per builder process: the build's reference data, read once when the process starts.
@@ -128,55 +98,35 @@ _reference: Reference | None = None
 def _start_builder() -> None:
     global _reference
     _reference = Reference()
-    gc.freeze()
 
 
-def _build_body(name: str, physical: str, ids: list[int]) -> tuple[int, bytes]:
-    """In a builder process: the bulk request body (NDJSON) of one chunk of ``ids``."""
-    lines: list[bytes] = []
-    default = engine.OrjsonSerializer().default
-    for object_id, source in documents(name, ids, dense=True, reference=_reference):
-        lines.append(orjson.dumps({"index": {"_index": physical, "_id": str(object_id)}}))
-        lines.append(orjson.dumps(source, default=default))
-    body = b"\n".join(lines) + b"\n" if lines else b""
-    return len(lines) // 2, body
+def _build_body(name: str, physical: str, ids: list[int]) -> Body:
+    """In a builder process: the bulk request of one chunk of ``ids``."""
+    return engine.index_body(physical, documents(name, ids, dense=True, reference=_reference))
 
 
-def _send_body(body: bytes) -> list[dict]:
-    if not body:
-        return []
-    return engine.bulk_body(body, filter_path=BULK_RESPONSE, request_timeout=TIMEOUT)
-
-
-def _send_actions(actions: list[dict]) -> list[dict]:
-    _ok, errors = engine.bulk(
-        actions,
-        chunk_size=len(actions),
-        raise_on_error=False,
-        request_timeout=TIMEOUT,
-        filter_path=BULK_RESPONSE,
-    )
-    return errors
-
-
-def _send_overlapped(
-    bodies: Iterable[tuple[int, Any]], send: Callable[[Any], list[dict]], report: Progress
-) -> list[dict]:
-    """Send each body from ``SENDERS`` threads while the next ones are made; returns the
-    engine's per-document errors. The bodies are made in the calling thread, so when it builds
-    documents itself its database queries use its own connection and transaction."""
+def _send_overlapped(bodies: Iterable[Body], report: Progress) -> tuple[int, list[dict]]:
+    """Send each body from ``SENDERS`` threads while the next ones are made; returns how many
+    documents were sent and the engine's per-document errors. The bodies are made in the
+    calling thread, so when it builds documents itself its database queries use its own
+    connection and transaction."""
+    loaded = 0
     errors: list[dict] = []
     in_flight: deque[tuple[int, Future]] = deque()
 
     def settle() -> None:
+        nonlocal loaded
         count, future = in_flight.popleft()
         errors.extend(future.result())
+        loaded += count
         report(count)
 
     with ThreadPoolExecutor(SENDERS, thread_name_prefix="rebuild") as pool:
         try:
             for count, body in bodies:
-                in_flight.append((count, pool.submit(send, body)))
+                in_flight.append(
+                    (count, pool.submit(engine.bulk_body, body, request_timeout=TIMEOUT))
+                )
                 # Bounded: at most one body waiting per thread, so memory stays flat.
                 while len(in_flight) > SENDERS:
                     settle()
@@ -185,11 +135,11 @@ def _send_overlapped(
         finally:
             for _count, future in in_flight:
                 future.cancel()
-    return errors
+    return loaded, errors
 
 
-def _chunks(items: Iterable[dict], size: int) -> Iterator[list[dict]]:
-    chunk: list[dict] = []
+def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
     for item in items:
         chunk.append(item)
         if len(chunk) == size:
@@ -203,7 +153,8 @@ def _chunks(items: Iterable[dict], size: int) -> Iterator[list[dict]]:
 def _collector_skips_old_objects() -> Iterator[None]:
     """Keep the objects that existed before the load (Django, pypinyin's dictionaries) out of
     the garbage collector's passes while it lasts: building 100,000 documents allocates enough
-    to run full collections that walk them every time (a tenth of the build's Python time)."""
+    to run full collections that walk them every time (a tenth of the build's Python time).
+    Builder processes are forked inside it and inherit the frozen objects."""
     gc.freeze()
     try:
         yield

@@ -9,6 +9,7 @@ import pytest
 from search import engine, indexing, loading
 from search.builders import documents
 from search.documents import alias
+from search.engine import OrjsonSerializer
 
 
 def _indexed_sources() -> dict[str, dict]:
@@ -28,8 +29,6 @@ def _refused(real):
 
 def _as_json(sources: dict) -> dict[str, dict]:
     """Built sources as the engine returns them (dates and times as ISO strings)."""
-    from search.engine import OrjsonSerializer
-
     serializer = OrjsonSerializer()
     return {str(pk): serializer.loads(serializer.dumps(source)) for pk, source in sources.items()}
 
