@@ -12,7 +12,6 @@ import csv
 from datetime import datetime, time
 from functools import wraps
 
-from django.apps import apps
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
@@ -25,9 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import changes, policy, requests
-from .declaration import Classified
 from .forms import DecisionForm, GrantForm, LogFilterForm, TierForm
-from .models import AccessLog, AccessRequest, Grant, RequestStatus
+from .models import AccessLog, AccessRequest, RequestStatus
 from .views import classified_model
 
 
@@ -41,10 +39,6 @@ def officer_required(view):
     return wrapper
 
 
-def classified_models() -> list:
-    return [m for m in apps.get_models() if issubclass(m, Classified) and not m._meta.abstract]
-
-
 def _item_url(obj) -> str:
     from django.urls import reverse
 
@@ -55,7 +49,7 @@ def _item_url(obj) -> str:
 @officer_required
 def index(request: HttpRequest) -> HttpResponse:
     """Open an item's release page by model and id."""
-    choices = [(m._meta.label_lower, m._meta.verbose_name) for m in classified_models()]
+    choices = [(m._meta.label_lower, m._meta.verbose_name) for m in policy.classified_models()]
     label, pk = request.GET.get("model", ""), request.GET.get("pk", "").strip()
     error = ""
     if label and pk:
@@ -100,14 +94,18 @@ def item(request: HttpRequest, app_label: str, model: str, pk: int) -> HttpRespo
             return redirect(request.path)
         if action == "grant" and grant_form.is_valid():
             data = grant_form.cleaned_data
-            changes.grant(request.user, obj, data["principal"], data["valid_until"], request)
+            changes.grant(
+                request.user,
+                obj,
+                data["principal"],
+                data["valid_until"],
+                request,
+                reason=data.get("reason") or "",
+            )
             messages.success(request, _("Access granted."))
             return redirect(request.path)
         if action == "revoke":
-            content_type = ContentType.objects.get_for_model(model_class)
-            row = get_object_or_404(
-                Grant, pk=request.POST.get("grant"), content_type=content_type, object_id=obj.pk
-            )
+            row = _grant_row(obj, request.POST.get("grant", ""))
             changes.revoke_grant(request.user, row, request)
             messages.success(request, _("Access revoked."))
             return redirect(request.path)
@@ -115,9 +113,7 @@ def item(request: HttpRequest, app_label: str, model: str, pk: int) -> HttpRespo
         form = tier_form if action == "tier" else grant_form
         form.add_error(None, error.messages[0] if error.messages else str(error))
     content_type = ContentType.objects.get_for_model(model_class)
-    grants = Grant.objects.filter(content_type=content_type, object_id=obj.pk).select_related(
-        "user", "group", "enterprise", "granted_by"
-    )
+    grants = [{"row": row, "key": changes.principal_label(row)} for row in changes.grants_of(obj)]
     log = AccessLog.objects.filter(content_type=content_type, object_id=obj.pk).select_related(
         "user"
     )[:20]
@@ -135,6 +131,16 @@ def item(request: HttpRequest, app_label: str, model: str, pk: int) -> HttpRespo
         },
         status=400 if action and (tier_form.errors or grant_form.errors) else 200,
     )
+
+
+def _grant_row(obj, key: str):
+    """The grant of ``obj`` named ``u:<pk>`` or ``g:<pk>`` (the row's principal), or 404."""
+    user_table, group_table = policy.grant_tables(type(obj))
+    kind, _sep, pk = key.partition(":")
+    table, column = (user_table, "user_id") if kind == "u" else (group_table, "group_id")
+    if kind not in ("u", "g") or not pk.isdigit():
+        raise Http404
+    return get_object_or_404(table, content_object_id=obj.pk, **{column: int(pk)})
 
 
 @officer_required

@@ -1,45 +1,31 @@
 """Changes of release: an item's tier and field tiers, and its targeted grants.
 
-Only classification officers (and superusers) make them; each one is written to the access
-log in the same transaction, and ``access_changed`` is sent inside that transaction too, so
-that receivers (the search outbox) write in step with the change; receivers that reach outside
-the database defer their work with ``transaction.on_commit``. ``Grant`` is the
-source of truth; user and group grants are mirrored into django-guardian's object permission
-``<app>.view_targeted`` so that guardian's checker and admin tell the same story. Enterprise
-grants have no guardian counterpart (guardian knows users and groups only); the policy resolves
-them to the enterprise's current owners at query time, so ownership changes count at once.
+This module is the one writer of release settings: the officers' release page, the release API
+and the workflow's classification step (定密审核) all call it. Only classification officers
+(and superusers) make changes; each one is written to the access log in the same transaction,
+and ``access_changed`` is sent inside that transaction too, so that receivers (the search
+outbox) write in step with the change; receivers that reach outside the database defer their
+work with ``transaction.on_commit``.
+
+A grant is a django-guardian object permission ``<app>.view_targeted`` in the model's direct
+user or group table, with an expiry, who granted it and why. A grant to an enterprise is a
+grant to the group of its owners, so ownership changes count at once.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from django.contrib.auth.models import Group, Permission
-from django.contrib.contenttypes.models import ContentType
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from guardian.models import GroupObjectPermission, UserObjectPermission
 
 from . import audit, policy
-from .models import Grant
 from .signals import access_changed
 from .tiers import ORDER
-
-CODENAME = "view_targeted"
-
-
-def targeted_permission(model) -> Permission:
-    """The ``view_targeted`` permission of ``model``, created on first use for new models."""
-    content_type = ContentType.objects.get_for_model(model)
-    permission, _created = Permission.objects.get_or_create(
-        content_type=content_type,
-        codename=CODENAME,
-        defaults={"name": f"Can view targeted {model._meta.verbose_name_raw}"},
-    )
-    return permission
 
 
 def _require_officer(officer) -> None:
@@ -69,10 +55,10 @@ def set_tier(
     _check_tier(tier, "tier")
     model = type(obj)
     decl = policy.declaration(model)
-    old = {"tier": obj.tier, "field_tiers": dict(obj.field_tiers or {})}
+    cleaned: dict[str, str] | None = None
     if field_tiers is not None:
         known = set(decl.field_tiers) | {f.name for f in model._meta.get_fields()}
-        cleaned: dict[str, str] = {}
+        cleaned = {}
         for name, value in field_tiers.items():
             if name not in known:
                 raise ValidationError(
@@ -83,55 +69,65 @@ def set_tier(
             _check_tier(value, "field_tiers")
             if decl.field_tiers.get(name) != value:
                 cleaned[name] = value
-        obj.field_tiers = cleaned
-    obj.tier = tier
-    new = {"tier": obj.tier, "field_tiers": dict(obj.field_tiers or {})}
-    if new == old:
-        return obj
     with transaction.atomic():
-        obj.save(update_fields=["tier", "field_tiers"])
+        row = model._default_manager.select_for_update().filter(pk=obj.pk)
+        old = row.values("tier", "field_tiers").get()
+        old["field_tiers"] = dict(old["field_tiers"] or {})
+        new = {"tier": tier, "field_tiers": old["field_tiers"] if cleaned is None else cleaned}
+        obj.tier, obj.field_tiers = new["tier"], new["field_tiers"]
+        if new == old:
+            return obj
+        row.update(**new)
         audit.record(officer, obj, "classification.tier.changed", request, {"from": old, "to": new})
         _announce(model, [obj.pk])
     return obj
 
 
-def _principal_field(principal) -> str:
+def _principal(principal) -> tuple[str, Model]:
+    """("user", user) or ("group", group) for a grant to ``principal``; an enterprise is
+    granted through the group of its owners."""
     from django.contrib.auth import get_user_model
 
-    from portal.enterprises.models import Enterprise
-
     if isinstance(principal, get_user_model()):
-        return "user"
+        return "user", principal
     if isinstance(principal, Group):
-        return "group"
-    if isinstance(principal, Enterprise):
-        return "enterprise"
+        return "group", principal
+    decl = getattr(type(principal), "classification", None)
+    if decl is not None and decl.owner_group:
+        return "group", principal.owner_group()
     raise TypeError(f"Cannot grant to {principal!r}: a user, a group or an enterprise only")
 
 
-def _mirror(grant: Grant, present: bool) -> None:
-    """Keep guardian's object permission in step with one user or group grant."""
-    if grant.enterprise_id:
-        return
-    model = grant.content_type.model_class()
-    permission = targeted_permission(model)
-    table, who = (
-        (UserObjectPermission, {"user_id": grant.user_id})
-        if grant.user_id
-        else (GroupObjectPermission, {"group_id": grant.group_id})
-    )
-    key = dict(
-        who, permission=permission, content_type=grant.content_type, object_pk=str(grant.object_id)
-    )
-    if present:
-        table.objects.get_or_create(**key)
-    else:
-        table.objects.filter(**key).delete()
+def _table(model, kind: str):
+    user_table, group_table = policy.grant_tables(model)
+    return user_table if kind == "user" else group_table
+
+
+def grants_of(obj: Model) -> list:
+    """Every grant of ``obj`` (expired ones too, until ``expire`` removes them), newest first."""
+    user_table, group_table = policy.grant_tables(type(obj))
+    rows = [
+        *user_table.objects.filter(content_object_id=obj.pk).select_related("user", "granted_by"),
+        *group_table.objects.filter(content_object_id=obj.pk).select_related(
+            "group", "group__enterprise", "granted_by"
+        ),
+    ]
+    return sorted(rows, key=lambda row: row.created_at, reverse=True)
+
+
+def principal_label(row) -> str:
+    """The principal of a grant row as the index names it: u:<id> or g:<id>."""
+    return f"u:{row.user_id}" if hasattr(row, "user_id") else f"g:{row.group_id}"
 
 
 def grant(
-    officer, obj: Model, principal, valid_until: datetime | None = None, request=None
-) -> Grant:
+    officer,
+    obj: Model,
+    principal,
+    valid_until: datetime | None = None,
+    request=None,
+    reason: str = "",
+):
     """Grant ``principal`` (user, group or enterprise) targeted access to ``obj``.
 
     Granting again updates the expiry. An expiry in the past is refused: it would be no grant.
@@ -140,23 +136,21 @@ def grant(
     policy.declaration(type(obj))
     if valid_until is not None and valid_until <= timezone.now():
         raise ValidationError({"valid_until": _("The expiry must be in the future.")})
-    field = _principal_field(principal)
-    content_type = ContentType.objects.get_for_model(type(obj))
     with transaction.atomic():
-        row, created = Grant.objects.update_or_create(
-            content_type=content_type,
-            object_id=obj.pk,
-            **{field: principal},
-            defaults={"valid_until": valid_until, "granted_by": officer},
+        kind, who = _principal(principal)
+        row, created = _table(type(obj), kind).objects.update_or_create(
+            content_object=obj,
+            permission=policy.targeted_permission(type(obj)),
+            **{kind: who},
+            defaults={"valid_until": valid_until, "granted_by": officer, "reason": reason[:300]},
         )
-        _mirror(row, present=True)
         audit.record(
             officer,
             obj,
             "classification.grant.created" if created else "classification.grant.updated",
             request,
             {
-                "principal": row.principal_label,
+                "principal": principal_label(row),
                 "principal_name": str(principal),
                 "valid_until": valid_until.isoformat() if valid_until else None,
             },
@@ -165,37 +159,49 @@ def grant(
     return row
 
 
-def revoke_grant(officer, row: Grant, request=None) -> None:
-    """Withdraw one grant at once (its guardian mirror too)."""
+def revoke_grant(officer, row, request=None) -> None:
+    """Withdraw one grant at once."""
     _require_officer(officer)
-    model = row.content_type.model_class()
-    obj = model._default_manager.filter(pk=row.object_id).first()
+    obj = row.content_object
     with transaction.atomic():
-        _mirror(row, present=False)
-        detail = {"principal": row.principal_label, "principal_name": str(row.principal)}
+        principal = row.user if hasattr(row, "user_id") else row.group
+        detail = {"principal": principal_label(row), "principal_name": str(principal)}
         row.delete()
-        if obj is not None:
-            audit.record(officer, obj, "classification.grant.revoked", request, detail)
-        else:
-            audit.record(officer, None, "classification.grant.revoked", request, detail)
-        _announce(model, [row.object_id])
+        audit.record(officer, obj, "classification.grant.revoked", request, detail)
+        _announce(type(obj), [obj.pk])
 
 
-def expire(since: datetime, now: datetime | None = None) -> int:
-    """Handle grants that expired in (``since``, ``now``]: the policy already ignores them;
-    remove their guardian mirrors and announce their items, so that the search index drops
-    the expired principals. Idempotent; run periodically (``classification.tasks``) with an
-    overlapping window. Returns the number of grants handled."""
+def expire(now: datetime | None = None) -> int:
+    """Remove the grants whose expiry has passed: the policy already ignores them (it compares
+    with the database's clock), guardian's own checker would not, and the search index drops
+    their principals when the items are announced. Each removal is audited. Idempotent; run
+    periodically (``classification.tasks``). Returns the number of grants removed."""
     now = now or timezone.now()
-    expired = list(
-        Grant.objects.filter(valid_until__gt=since, valid_until__lte=now).select_related(
-            "content_type"
-        )
-    )
-    touched: dict[type, set[int]] = {}
-    for row in expired:
-        _mirror(row, present=False)
-        touched.setdefault(row.content_type.model_class(), set()).add(row.object_id)
-    for model, ids in touched.items():
-        access_changed.send(sender=model, object_ids=sorted(ids))
-    return len(expired)
+    removed = 0
+    for model in policy.classified_models():
+        touched: set[int] = set()
+        for table in policy.grant_tables(model):
+            with transaction.atomic():
+                rows = list(
+                    table.objects.select_for_update(skip_locked=True)
+                    .filter(valid_until__lte=now)
+                    .select_related("content_object")
+                )
+                for row in rows:
+                    audit.record(
+                        None,
+                        row.content_object,
+                        "classification.grant.expired",
+                        None,
+                        {
+                            "principal": principal_label(row),
+                            "valid_until": row.valid_until.isoformat(),
+                        },
+                    )
+                    touched.add(row.content_object_id)
+                table.objects.filter(pk__in=[row.pk for row in rows]).delete()
+                removed += len(rows)
+                if touched:
+                    access_changed.send(sender=model, object_ids=sorted(touched))
+                    touched = set()
+    return removed

@@ -92,6 +92,7 @@ class GrantForm(forms.Form):
         label=_("User name / e-mail, group name, or enterprise credit code"), max_length=200
     )
     valid_until = _ExpiryField(label=_("Valid until"), required=False)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=300)
 
     def clean(self):
         data = super().clean()

@@ -1,21 +1,23 @@
 """The records of graded release: targeted grants, the access log and access requests.
 
-``Grant`` is the source of truth for targeted access. django-guardian's generic tables key
-objects by a text ``object_pk`` and are slow to join against 100k rows (its own performance
-guide says so), so the policy queries ``Grant`` on integer, indexed columns; user and group
-grants are mirrored into guardian (``classification.grants``) only so that guardian's checker
-and its admin agree with the policy.
+Targeted grants are django-guardian object permissions (``<app>.view_targeted``) kept in
+guardian's *direct-foreign-key* tables, one pair (users, groups) per classifiable model: each
+app declares ``class XUserGrant(UserGrant)`` and ``class XGroupGrant(GroupGrant)`` with a
+``content_object`` foreign key. guardian's generic tables key objects by a text ``object_pk``
+and join slowly against large tables (guardian's performance guide recommends direct foreign
+keys); these join on integer, indexed columns. The release policy reads them in SQL, guardian's
+own checker reads the same rows, and there is no other store.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 
 def valid_at(now=None) -> Q:
@@ -24,36 +26,10 @@ def valid_at(now=None) -> Q:
     return Q(valid_until__isnull=True) | Q(valid_until__gt=now)
 
 
-class Grant(models.Model):
-    """Targeted access to one item for one principal: a user, a group or an enterprise."""
+class _GrantColumns(models.Model):
+    """What a release grant carries beyond guardian's (principal, permission, object) row."""
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
-    object_id = models.PositiveBigIntegerField(_("object id"))
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="classification_grants",
-    )
-    group = models.ForeignKey(
-        Group,
-        verbose_name=_("group"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="classification_grants",
-    )
-    enterprise = models.ForeignKey(
-        "enterprises.Enterprise",
-        verbose_name=_("enterprise"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="classification_grants",
-    )
-    valid_until = models.DateTimeField(_("valid until"), null=True, blank=True)
+    valid_until = models.DateTimeField(_("valid until"), null=True, blank=True, db_index=True)
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("granted by"),
@@ -62,57 +38,37 @@ class Grant(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("targeted grant")
-        verbose_name_plural = _("targeted grants")
-        ordering = ["-created_at"]
-        constraints = [
-            models.CheckConstraint(
-                name="classification_grant_one_principal",
-                condition=(
-                    Q(user__isnull=False, group__isnull=True, enterprise__isnull=True)
-                    | Q(user__isnull=True, group__isnull=False, enterprise__isnull=True)
-                    | Q(user__isnull=True, group__isnull=True, enterprise__isnull=False)
-                ),
-            ),
-            # Principal first: these also serve "what is granted to me" lookups by the policy.
-            models.UniqueConstraint(
-                fields=["user", "content_type", "object_id"],
-                condition=Q(user__isnull=False),
-                name="classification_grant_user_unique",
-            ),
-            models.UniqueConstraint(
-                fields=["group", "content_type", "object_id"],
-                condition=Q(group__isnull=False),
-                name="classification_grant_group_unique",
-            ),
-            models.UniqueConstraint(
-                fields=["enterprise", "content_type", "object_id"],
-                condition=Q(enterprise__isnull=False),
-                name="classification_grant_enterprise_unique",
-            ),
-        ]
-        indexes = [models.Index(fields=["content_type", "object_id"])]
-
-    def __str__(self) -> str:
-        return f"{self.principal_label} → {self.content_type_id}:{self.object_id}"
-
-    @property
-    def principal(self):
-        return self.user or self.group or self.enterprise
-
-    @property
-    def principal_label(self) -> str:
-        if self.user_id:
-            return f"u:{self.user_id}"
-        if self.group_id:
-            return f"g:{self.group_id}"
-        return f"e:{self.enterprise_id}"
+        abstract = True
 
     def is_valid(self, now=None) -> bool:
         return self.valid_until is None or self.valid_until > (now or timezone.now())
+
+
+class UserGrant(_GrantColumns, UserObjectPermissionBase):
+    """Targeted access to one item for one user: guardian's direct-foreign-key user object
+    permission ``<app>.view_targeted``. A classifiable app subclasses it with its
+    ``content_object`` foreign key (guardian finds the table from the model)."""
+
+    class Meta(UserObjectPermissionBase.Meta):
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"u:{self.user_id} → {self.content_object_id}"
+
+
+class GroupGrant(_GrantColumns, GroupObjectPermissionBase):
+    """Targeted access to one item for the members of one group (a role, an ad-hoc group, or
+    an enterprise's owners): guardian's direct-foreign-key group object permission."""
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"g:{self.group_id} → {self.content_object_id}"
 
 
 class AccessLog(models.Model):
@@ -187,9 +143,7 @@ class AccessRequest(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
-    grant = models.ForeignKey(
-        Grant, null=True, blank=True, on_delete=models.SET_NULL, related_name="access_requests"
-    )
+    granted_until = models.DateTimeField(_("access granted until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("access request")

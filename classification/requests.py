@@ -117,9 +117,9 @@ def approve(
     if valid_until is None:
         raise ValidationError({"valid_until": _("An approved request needs an expiry.")})
     with transaction.atomic():
-        grant = changes.grant(officer, obj, row.user, valid_until, request)
+        changes.grant(officer, obj, row.user, valid_until, request, reason=row.reason)
         row.status = RequestStatus.APPROVED
-        row.grant = grant
+        row.granted_until = valid_until
         row.decided_by = officer
         row.decided_at = timezone.now()
         row.decision_reason = (note or "").strip()

@@ -68,6 +68,6 @@ def request_access(request: HttpRequest, app_label: str, model: str, pk: int) ->
 
 @login_required
 def my_requests(request: HttpRequest) -> HttpResponse:
-    rows = AccessRequest.objects.filter(user=request.user).select_related("grant")
+    rows = AccessRequest.objects.filter(user=request.user)
     page = Paginator(rows, 20).get_page(request.GET.get("page"))
     return render(request, "classification/my_requests.html", {"page": page})

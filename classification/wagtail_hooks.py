@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
-from . import admin_views, policy
+from . import admin_views, policy, wagtail_policy
 
 
 class OfficerMenuItem(MenuItem):
@@ -50,3 +50,13 @@ def register_classification_menu() -> SubmenuMenuItem:
     return OfficerSubmenu(
         _("Graded release"), menu, name="classification", icon_name="lock", order=260
     )
+
+
+@hooks.register("construct_homepage_panels")
+def narrow_dashboard_panels(request, panels) -> None:
+    wagtail_policy.filter_homepage_panels(request, panels)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def chooser_hides_unseen_pages(pages, request):
+    return wagtail_policy.without_hidden(pages, request.user)

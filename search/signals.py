@@ -25,15 +25,6 @@ def _industries_changed(sender, instance, action, **kwargs) -> None:
         indexing.record("enterprises", [instance.pk])
 
 
-def _owners_changed(sender, instance, action, reverse, model, pk_set, **kwargs) -> None:
-    # Owners read their own items through the document's ``grants``.
-    if action in ("post_add", "post_remove", "post_clear"):
-        ids = list(pk_set or []) if reverse else [instance.pk]
-        if reverse and action == "post_clear":
-            ids = list(instance.enterprises.values_list("pk", flat=True))
-        indexing.record("enterprises", ids)
-
-
 def _access_changed(sender, object_ids, **kwargs) -> None:
     from .documents import DOCUMENTS  # noqa: F401 - the mapping below names the indices
 
@@ -95,9 +86,6 @@ def connect() -> None:
     from portal.enterprises.models import Enterprise, Product, Qualification, Technology
 
     access_changed.connect(_access_changed, dispatch_uid="search-access-changed")
-    m2m_changed.connect(
-        _owners_changed, sender=Enterprise.owners.through, dispatch_uid="search-ent-owners"
-    )
     post_save.connect(_enterprise_saved, sender=Enterprise, dispatch_uid="search-ent-save")
     post_delete.connect(_enterprise_saved, sender=Enterprise, dispatch_uid="search-ent-del")
     for model in (Product, Technology, Qualification):

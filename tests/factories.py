@@ -82,7 +82,7 @@ class EnterpriseFactory(DjangoModelFactory):
     @factory.post_generation
     def owners(self, create: bool, extracted: list[User] | None, **kwargs) -> None:
         if create and extracted:
-            self.owners.add(*extracted)
+            self.add_owners(*extracted)
 
     @factory.post_generation
     def contact(self, create: bool, extracted: bool | None, **kwargs) -> None:
@@ -137,3 +137,12 @@ def submitted_enterprise(owner: User, n: int = 900, **changes: object) -> Enterp
     workflow.submit(owner, enterprise)
     enterprise.refresh_from_db()
     return enterprise
+
+
+def release(item, tier: str, field_tiers: dict[str, str] | None = None):
+    """Set ``item``'s release settings the one way the portal does: a classification officer
+    through ``classification.changes`` (an item's own ``save`` never writes them)."""
+    from classification import changes
+
+    officer = UserFactory(username="release-officer", roles=["classification_officer"])
+    return changes.set_tier(officer, item, tier, field_tiers)

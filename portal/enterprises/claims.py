@@ -105,7 +105,7 @@ def confirm(reviewer, claim: EnterpriseClaim) -> EnterpriseClaim:
     enterprise = Enterprise.objects.select_for_update().get(pk=claim.enterprise_id)
     if enterprise.owners.exists():
         raise ClaimError(_("This profile already has owners."), code="owned")
-    enterprise.owners.add(claim.claimant)
+    enterprise.add_owners(claim.claimant)
     _close(claim, reviewer, ClaimState.CONFIRMED)
     others = EnterpriseClaim.objects.select_for_update().filter(
         enterprise=enterprise, state=ClaimState.PENDING

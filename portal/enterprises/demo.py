@@ -233,7 +233,7 @@ def _versioned(data: dict, owner: User, states: list[tuple[str, dict]], status: 
     if any(s == VersionState.APPROVED for s, _d in states):
         enterprise.approved_at = timezone.now()
         enterprise.save(update_fields=["approved_at"])
-    enterprise.owners.add(owner)
+    enterprise.add_owners(owner)
     now = timezone.now()
     for number, (state, snapshot) in enumerate(states, start=1):
         EnterpriseVersion.objects.create(

@@ -72,9 +72,9 @@ def _next_number(enterprise: Enterprise) -> int:
 def create_enterprise(user, *, uscc: str, name: str, region: str) -> Enterprise:
     """The wizard's first save: a draft profile owned by ``user`` and its working copy."""
     enterprise = Enterprise(uscc=uscc, name=name, region_id=region, status=Status.DRAFT)
-    enterprise.full_clean(exclude=["owners", "industries"])
+    enterprise.full_clean(exclude=["group", "industries"])
     enterprise.save()
-    enterprise.owners.add(user)
+    enterprise.add_owners(user)
     EnterpriseVersion.objects.create(
         enterprise=enterprise,
         number=1,

@@ -284,7 +284,7 @@ def seed(rng, stdout, options) -> None:
     _publisher()
     officer = User.objects.filter(username="classifier").first()
     owned = Enterprise.objects.filter(
-        Enterprise.classification.released(), owners__isnull=False
+        Enterprise.classification.released(), group__user__isnull=False
     ).distinct()
     others = Enterprise.objects.filter(Enterprise.classification.released()).order_by("uscc")
     enterprises = list(owned.order_by("pk")[:2]) + list(others[:3])

@@ -11,17 +11,23 @@ Decision, per document:
   guessing /documents/<id>/<name>.
 Everybody else gets 404, never 403, so that a restricted document's existence is not confirmed.
 Files themselves live in private storage (``models.documents``): this view is the only way out.
+
+In the admin (listing, chooser, edit and usage pages) a document attached only to notices the
+user may not see is left out and answers 404, through ``ReleaseDocumentPermissionPolicy``
+and the admin guard of ``classification.wagtail_policy``.
 """
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.http import Http404
 from wagtail import hooks
+from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 
 from classification import audit, policy
 from classification.tiers import Tier, rank
 
-from .models import NoticePage
+from .models import NoticeAttachment, NoticePage
 
 HOOK = "document_visibility"
 
@@ -59,3 +65,48 @@ def document_allowed(document, user, request=None) -> bool:
 def before_serve_document(document, request):
     if not document_allowed(document, request.user, request):
         raise Http404("No such document.")
+
+
+def hidden_documents(user) -> Q | None:
+    """A filter on ``pk``: the documents attached to notices of which ``user`` may see none
+    (None when nothing is hidden from them)."""
+    if policy.is_officer(user):
+        return None
+    seen = policy.visible(NoticePage.objects.all(), user).values("pk")
+    attached = NoticeAttachment.objects.values("document_id")
+    shown = NoticeAttachment.objects.filter(notice__in=seen).values("document_id")
+    return Q(pk__in=attached) & ~Q(pk__in=shown)
+
+
+def documents_hidden(user, document_ids) -> bool:
+    """Whether one of ``document_ids`` is hidden from ``user`` (ids as URLs carry them)."""
+    hidden = hidden_documents(user)
+    if hidden is None:
+        return False
+    from wagtail.documents import get_document_model
+
+    ids = []
+    for value in document_ids:
+        try:
+            ids.append(int(value))
+        except (ValueError, TypeError, OverflowError):
+            continue
+    return bool(ids) and get_document_model().objects.filter(hidden, pk__in=ids).exists()
+
+
+def document_hidden(user, document_id) -> bool:
+    return documents_hidden(user, [document_id])
+
+
+class ReleaseDocumentPermissionPolicy(CollectionOwnershipPermissionPolicy):
+    """Wagtail's document permissions without the documents of notices the user may not see."""
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        documents = super().instances_user_has_any_permission_for(user, actions)
+        hidden = hidden_documents(user)
+        return documents if hidden is None else documents.exclude(hidden)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        if document_hidden(user, instance.pk):
+            return False
+        return super().user_has_any_permission_for_instance(user, actions, instance)

@@ -1,6 +1,6 @@
 """Admin side of notices: the responses viewset (list, inspect, Excel export), the hook that
-puts every document download through the release policy, the workflow-only publishing, and
-the page explorer and chooser narrowed to the notices an admin user may know of."""
+puts every document download through the release policy and the workflow-only publishing.
+The explorer, choosers and reports go through the release policy in ``classification``."""
 
 from __future__ import annotations
 
@@ -12,6 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.views.generic.models import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.documents import get_document_model
+from wagtail.permissions import register_permission_policy
+
+from classification import policy
+from classification.wagtail_policy import register_admin_id_list, register_admin_object
 
 from . import documents
 from .models import NoticePage, NoticeResponse
@@ -19,8 +24,10 @@ from .responses import can_read_response, sees_all_responses
 
 
 def responses_for(user) -> QuerySet:
-    """Responses an admin user reads: all for notice staff, else those to their own notices."""
+    """Responses an admin user reads: to notices they may see, all of them for notice staff,
+    else those to their own notices."""
     queryset = NoticeResponse.objects.select_related("notice", "enterprise", "submitted_by")
+    queryset = queryset.filter(notice__in=policy.visible(NoticePage.objects.all(), user))
     if sees_all_responses(user):
         return queryset
     return queryset.filter(notice__owner=user)
@@ -87,6 +94,17 @@ class NoticeResponseViewSet(ModelViewSet):
 
 notice_response_viewset = NoticeResponseViewSet("notice_responses")
 
+# Registered here, when every app is ready, so that it replaces wagtail.documents' own policy.
+register_permission_policy(
+    get_document_model(),
+    documents.ReleaseDocumentPermissionPolicy(
+        get_document_model(), auth_model="wagtaildocs.Document", owner_field_name="uploaded_by_user"
+    ),
+)
+for kwarg in ("document_id", "wagtaildocs_chooser:pk"):
+    register_admin_object(kwarg, documents.document_hidden)
+register_admin_id_list("wagtaildocs_chooser:chosen_multiple", documents.documents_hidden)
+
 
 @hooks.register("register_admin_viewset")
 def register_response_viewset():
@@ -134,38 +152,3 @@ def refuse_publish_on_edit(request, page):
 @hooks.register("before_create_page")
 def refuse_publish_on_create(request, parent_page, page_class):
     return _refuse_direct_publish(request, page_class)
-
-
-def _reviews_every_notice(user) -> bool:
-    """Notice staff and the workflow's approvers see every notice, drafts included."""
-    from portal.accounts import roles
-
-    return sees_all_responses(user) or roles.PUBLISHER in roles.role_names(user)
-
-
-def _hidden_notice_ids(user) -> QuerySet:
-    """Notices ``user`` neither owns nor may see under the release policy."""
-    from classification import policy
-
-    notices = NoticePage.objects.all()
-    return (
-        notices.exclude(owner_id=user.pk)
-        .exclude(pk__in=policy.visible(notices, user).values("pk"))
-        .values("pk")
-    )
-
-
-@hooks.register("construct_explorer_page_queryset")
-def explorer_hides_unseen_notices(parent_page, pages, request):
-    """A procurement officer may add notices under the index, which lets them list it; the
-    list must not confirm the titles of drafts or targeted notices they may not see."""
-    if _reviews_every_notice(request.user):
-        return pages
-    return pages.exclude(pk__in=_hidden_notice_ids(request.user))
-
-
-@hooks.register("construct_page_chooser_queryset")
-def chooser_hides_unseen_notices(pages, request):
-    if _reviews_every_notice(request.user):
-        return pages
-    return pages.exclude(pk__in=_hidden_notice_ids(request.user))

@@ -20,8 +20,9 @@ from wagtail.search import index
 
 from classification import audit, policy
 from classification.declaration import Classification, Classified
+from classification.models import GroupGrant, UserGrant
 from classification.tiers import Tier
-from portal.accounts import roles
+from classification.wagtail_policy import ReleasePanel, workflow_step_actors
 from portal.core.storage import private_storage
 
 from .blocks import PaperStreamBlock
@@ -84,10 +85,10 @@ class PaperPage(Classified, Page):
     classification = Classification(
         released=lambda: Q(live=True),
         owners="owner",
+        acting=workflow_step_actors,
         # The PDF goes wherever the paper goes (a field never reads below its item's tier);
         # an officer may raise it for one paper in its own field_tiers.
         field_tiers={"pdf": Tier.PUBLIC},
-        staff_roles=(roles.EDITOR,),
     )
 
     content_panels = [
@@ -100,17 +101,7 @@ class PaperPage(Classified, Page):
         FieldPanel("summary"),
         FieldPanel("body"),
     ]
-    settings_panels = [
-        *Page.settings_panels,
-        # Only classification officers set tiers (papers.classify_paper, granted by 0004).
-        MultiFieldPanel(
-            [
-                FieldPanel("tier", permission="papers.classify_paper"),
-                FieldPanel("field_tiers", permission="papers.classify_paper"),
-            ],
-            heading=_("Release tier"),
-        ),
-    ]
+    settings_panels = [*Page.settings_panels, ReleasePanel()]
     search_fields = [
         *Page.search_fields,
         index.SearchField("subtitle"),
@@ -125,7 +116,7 @@ class PaperPage(Classified, Page):
     class Meta:
         verbose_name = _("paper")
         verbose_name_plural = _("papers")
-        permissions = [("classify_paper", _("Can set the release tier of papers"))]
+        permissions = [("view_targeted", _("Can view a targeted paper (granted per paper)"))]
 
     def pdf_url(self) -> str:
         return reverse("papers:pdf", args=[self.pk])
@@ -144,6 +135,30 @@ class PaperPage(Classified, Page):
         context["outline"] = outline(self)
         context["show_pdf"] = policy.field_visible(request.user, self, "pdf")
         return context
+
+
+class PaperUserGrant(UserGrant):
+    """Targeted access to one paper for one user (guardian's direct object permission)."""
+
+    content_object = models.ForeignKey(
+        PaperPage, on_delete=models.CASCADE, related_name="user_grants"
+    )
+
+    class Meta(UserGrant.Meta):
+        verbose_name = _("targeted grant to a user")
+        verbose_name_plural = _("targeted grants to users")
+
+
+class PaperGroupGrant(GroupGrant):
+    """Targeted access to one paper for a group's members (guardian's direct permission)."""
+
+    content_object = models.ForeignKey(
+        PaperPage, on_delete=models.CASCADE, related_name="group_grants"
+    )
+
+    class Meta(GroupGrant.Meta):
+        verbose_name = _("targeted grant to a group")
+        verbose_name_plural = _("targeted grants to groups")
 
 
 class PdfStatus(models.TextChoices):

@@ -69,7 +69,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.table_block",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "portal.accounts.apps.PortalUsersConfig",  # wagtail.users, roles apart from owner groups
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -106,6 +106,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # 404 for Wagtail admin URLs naming an item the release policy hides from the user.
+    "classification.wagtail_policy.AdminReleaseGuard",
     # Last, as django-axes asks: it turns a lockout raised by the backend into a response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -153,6 +155,9 @@ AUTHENTICATION_BACKENDS = [
     # django-axes must come first: it refuses locked-out credentials before any check runs.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Object permissions (targeted grants) answer ``user.has_perm("<app>.view_targeted", obj)``;
+    # every surface still decides through classification.policy, which also honours expiry.
+    "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -260,7 +265,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(hour=3, minute=17),
         "options": {"queue": "default"},
     },
-    # Expired grants already count as no grant; this removes guardian's mirrors of them.
+    # Expired grants already count as no grant; this removes their rows.
     "classification-expire-grants": {
         "task": "classification.expire_grants",
         "schedule": timedelta(hours=1),
@@ -345,7 +350,3 @@ LOGGING = {
 }
 
 SITE_NAME = _("Civil-Military Integration Supply-Demand Portal")
-
-# Guardian's backend stays unhooked on purpose: visibility is decided by classification/'s
-# policy in SQL, never by ``user.has_perm(perm, obj)`` consulting guardian behind its back.
-SILENCED_SYSTEM_CHECKS = ["guardian.W001"]

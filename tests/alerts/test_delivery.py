@@ -10,7 +10,6 @@ from django.core import mail
 from django.test import override_settings
 
 from classification import changes
-from classification.models import Grant
 from classification.tiers import Tier
 from portal.alerts import delivery
 from portal.alerts.models import AlertItem, Frequency, SavedSearch
@@ -161,7 +160,7 @@ def test_revoked_grant_is_not_sent_even_before_the_index_catches_up(
     changes.grant(officer, secret, user)
     search_index()
     saved = saved_search(q="北斗合作")
-    grant = Grant.objects.get(user=user)
+    grant = secret.user_grants.get(user=user)
     changes.revoke_grant(officer, grant)  # the re-index waits for the commit: index is stale
     delivery.run_due(at(3))
     assert _sent_names(mail.outbox[0]) == [public.name]

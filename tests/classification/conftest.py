@@ -77,7 +77,8 @@ def make_enterprise(
         status=status,
         **{"legal_representative": "张三", **extra},
     )
-    enterprise.owners.add(*owners)
+    if owners:
+        enterprise.add_owners(*owners)
     return enterprise
 
 
@@ -287,6 +288,7 @@ def _grant_all(world: World, item, soon) -> None:
     changes.grant(officer, item, world.group, None)
     changes.grant(officer, item, world.granted_enterprise, soon)
     expired = changes.grant(officer, item, world.users["expired"], soon)
+    # Still a row (the hourly sweep has not run yet), but no longer in force.
     type(expired).objects.filter(pk=expired.pk).update(
         valid_until=timezone.now() - timedelta(minutes=1)
     )

@@ -15,8 +15,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from classification import changes
-from classification.models import Grant
+from classification import changes, policy
 from portal.accounts import roles
 from portal.enterprises import workflow
 from portal.enterprises.models import Enterprise
@@ -73,7 +72,7 @@ def test_revoked_vetting_hides_vetted_items_at_once(indexed: World) -> None:
     _all(True, _sees(indexed, user, "vetted"))
 
     reviewer = make_user("reviewer-revoking", roles.REVIEWER)
-    own = Enterprise.objects.get(owners=user)
+    own = Enterprise.objects.get(group__user=user)
     workflow.revoke(reviewer, own, "资质证书已失效。")
 
     _all(False, _sees(indexed, user, "vetted"))
@@ -98,7 +97,11 @@ def _let_expire(user, indexed: list[Enterprise]) -> None:
     from search.documents import alias
 
     ended = timezone.now() - timedelta(seconds=1)
-    assert Grant.objects.filter(user=user).update(valid_until=ended)
+    updated = 0
+    for model in policy.classified_models():
+        user_table, _group_table = policy.grant_tables(model)
+        updated += user_table.objects.filter(user=user).update(valid_until=ended)
+    assert updated
     script = {
         "source": "for (g in ctx._source.timed_grants) {"
         " if (g.principal == params.p) { g.until = params.until } }",
@@ -133,9 +136,7 @@ def test_withdrawn_grant_and_left_group_or_enterprise_take_effect_at_once(
     _all(True, _sees(indexed, member, "targeted"))
 
     notice = indexed.notices["targeted"]
-    row = Grant.objects.get(
-        group=indexed.group, object_id=notice.pk, content_type__model="noticepage"
-    )
+    row = notice.group_grants.get(group=indexed.group)
     changes.revoke_grant(officer, row)
     client = indexed.client(member)
     assert client.get(notice.url).status_code == 404
@@ -147,5 +148,5 @@ def test_withdrawn_grant_and_left_group_or_enterprise_take_effect_at_once(
 
     insider = indexed.users["enterprise_member"]
     _all(True, _sees(indexed, insider, "targeted"))
-    indexed.granted_enterprise.owners.remove(insider)
+    indexed.granted_enterprise.remove_owner(insider)
     _all(False, _sees(indexed, insider, "targeted"))

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from classification import requests
-from classification.models import AccessLog, AccessRequest, Grant, RequestStatus
+from classification import changes, requests
+from classification.models import AccessLog, AccessRequest, RequestStatus
 from classification.tiers import Tier
 from portal.accounts import roles
 
@@ -78,7 +79,6 @@ def test_officer_sets_tier_and_field_tiers(client, officer) -> None:
 
 
 def test_officer_grants_and_revokes_users_groups_enterprises(client, officer) -> None:
-    from django.contrib.auth.models import Group
 
     item = make_enterprise("定向企业", tier=Tier.TARGETED)
     user = make_user("grantee")
@@ -94,7 +94,14 @@ def test_officer_grants_and_revokes_users_groups_enterprises(client, officer) ->
             _item_url(item), {"action": "grant", "kind": kind, "who": who, "valid_until": until}
         )
         assert response.status_code == 302, response.content.decode()[:500]
-    assert Grant.objects.filter(object_id=item.pk).count() == 3
+    rows = changes.grants_of(item)
+    assert len(rows) == 3
+    company.refresh_from_db()
+    assert {changes.principal_label(row) for row in rows} == {
+        f"u:{user.pk}",
+        f"g:{Group.objects.get(name='专项组').pk}",
+        f"g:{company.group_id}",  # an enterprise is granted through its owners' group
+    }
     missing = client.post(_item_url(item), {"action": "grant", "kind": "user", "who": "nobody"})
     assert missing.status_code == 400 and "nobody" in missing.content.decode()
     past = (timezone.localtime() - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
@@ -102,9 +109,10 @@ def test_officer_grants_and_revokes_users_groups_enterprises(client, officer) ->
         _item_url(item), {"action": "grant", "kind": "user", "who": "grantee", "valid_until": past}
     )
     assert expired.status_code == 400
-    row = Grant.objects.get(user=user)
-    assert client.post(_item_url(item), {"action": "revoke", "grant": row.pk}).status_code == 302
-    assert not Grant.objects.filter(user=user).exists()
+    assert client.post(_item_url(item), {"action": "revoke", "grant": "u:x"}).status_code == 404
+    revoke = {"action": "revoke", "grant": f"u:{user.pk}"}
+    assert client.post(_item_url(item), revoke).status_code == 302
+    assert f"u:{user.pk}" not in {changes.principal_label(row) for row in changes.grants_of(item)}
     actions = set(AccessLog.objects.values_list("action", flat=True))
     assert actions == {"classification.grant.created", "classification.grant.revoked"}
 

@@ -10,11 +10,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from classification import changes, policy
-from classification.models import Grant
+from classification.models import AccessLog
 from classification.tiers import Tier
 from portal.accounts import roles
 from portal.accounts.models import User
-from portal.enterprises.models import Enterprise, Status
+from portal.enterprises.models import Enterprise, EnterpriseVersion, Status, VersionState
 
 from .conftest import make_enterprise, make_user
 
@@ -70,21 +70,29 @@ def test_visible_per_tier_for_anonymous_and_registered() -> None:
     assert policy.visible(Enterprise.objects.all(), registered).count() == 2
 
 
-def test_owners_and_reviewers_see_unreleased_items_others_do_not() -> None:
+def test_owners_and_the_acting_reviewers_see_unreleased_items_others_do_not() -> None:
     owner = make_user("owner", roles.ENTERPRISE)
     draft = make_enterprise("草稿", status=Status.SUBMITTED, tier=Tier.TARGETED, owners=(owner,))
+    version = EnterpriseVersion.objects.create(
+        enterprise=draft, number=1, data={}, state=VersionState.SUBMITTED, created_by=owner
+    )
     reviewer = make_user("reviewer", roles.REVIEWER)
     editor = make_user("editor", roles.EDITOR)
     procurement = make_user("proc", roles.PROCUREMENT)
     officer = make_user("co", roles.CLASSIFICATION_OFFICER)
     assert policy.can_view(owner, draft)
-    assert policy.can_view(reviewer, draft)
+    assert policy.can_view(reviewer, draft)  # it waits for their review
     assert policy.can_view(officer, draft)
     assert not policy.can_view(editor, draft)
     assert not policy.can_view(procurement, draft)
-    # A reviewer's extra reach is unreleased items only: released targeted stays targeted.
+    # Once returned, it is the owner's again: reviewers do not see drafts they do not act on.
+    EnterpriseVersion.objects.filter(pk=version.pk).update(state=VersionState.RETURNED)
+    Enterprise.objects.filter(pk=draft.pk).update(status=Status.RETURNED)
+    assert not policy.can_view(fresh(reviewer), draft)
+    assert policy.can_view(fresh(owner), draft)
+    # A reviewer's reach is what they review: a released targeted profile stays targeted.
     targeted = make_enterprise("定向", tier=Tier.TARGETED)
-    assert not policy.can_view(reviewer, targeted)
+    assert not policy.can_view(fresh(reviewer), targeted)
 
 
 def test_user_group_and_enterprise_grants_and_expiry() -> None:
@@ -106,7 +114,8 @@ def test_user_group_and_enterprise_grants_and_expiry() -> None:
         assert policy.can_view(who, item)
         assert list(policy.visible(Enterprise.objects.filter(tier=Tier.TARGETED), who)) == [item]
     # Expiry: an expired grant is no grant, from the next query on.
-    Grant.objects.filter(user=user).update(valid_until=timezone.now() - timedelta(seconds=1))
+    user_table, _group_table = policy.grant_tables(Enterprise)
+    user_table.objects.filter(user=user).update(valid_until=timezone.now() - timedelta(seconds=1))
     assert not policy.can_view(fresh(user), item)
     # An enterprise grant holds only while the enterprise is vetted (approved).
     Enterprise.objects.filter(pk=company.pk).update(status=Status.REVOKED)
@@ -153,10 +162,11 @@ def test_search_filter_matches_the_principals_indexed() -> None:
     group = Group.objects.get(name=roles.ENTERPRISE)
     clause = policy.search_filter(member)
     assert clause["bool"]["should"][0] == {"terms": {"tier": ["public", "registered", "vetted"]}}
+    company.refresh_from_db()
     assert set(clause["bool"]["should"][1]["terms"]["grants"]) == {
         f"u:{member.pk}",
         f"g:{group.pk}",
-        f"e:{company.pk}",
+        f"g:{company.group_id}",
     }
     item = make_enterprise("定向", tier=Tier.TARGETED, owners=(officer,))
     user = make_user("u")
@@ -166,13 +176,17 @@ def test_search_filter_matches_the_principals_indexed() -> None:
     temp = make_user("temp")
     changes.grant(officer, item, temp, until)
     expired = changes.grant(officer, item, group, timezone.now() + timedelta(days=1))
-    Grant.objects.filter(pk=expired.pk).update(valid_until=timezone.now() - timedelta(days=1))
+    type(expired).objects.filter(pk=expired.pk).update(
+        valid_until=timezone.now() - timedelta(days=1)
+    )
+    item.refresh_from_db()
     assert policy.index_principals(Enterprise, [item.pk, company.pk]) == {
         item.pk: {
-            "grants": sorted([f"u:{user.pk}", f"e:{company.pk}", f"u:{officer.pk}"]),
+            # The owners' group, a grant to a user, a grant to the company's owners.
+            "grants": sorted([f"u:{user.pk}", f"g:{company.group_id}", f"g:{item.group_id}"]),
             "timed_grants": [{"principal": f"u:{temp.pk}", "until": until}],
         },
-        company.pk: {"grants": [f"u:{member.pk}"], "timed_grants": []},
+        company.pk: {"grants": [f"g:{company.group_id}"], "timed_grants": []},
     }
     # A full rebuild's chunk reads the id range; ids in the range but not asked for stay out.
     assert company.pk < item.pk
@@ -204,7 +218,7 @@ def test_only_officers_change_grants_and_guardian_agrees() -> None:
     assert not policy.can_view(fresh(user), item)
 
 
-def test_expire_removes_guardian_mirrors_and_announces() -> None:
+def test_expire_removes_expired_grants_audits_and_announces() -> None:
     from guardian.core import ObjectPermissionChecker
 
     from classification.signals import access_changed
@@ -213,7 +227,9 @@ def test_expire_removes_guardian_mirrors_and_announces() -> None:
     item = make_enterprise("定向", tier=Tier.TARGETED)
     user = make_user("u")
     row = changes.grant(officer, item, user, timezone.now() + timedelta(hours=1))
-    Grant.objects.filter(pk=row.pk).update(valid_until=timezone.now() - timedelta(minutes=5))
+    assert ObjectPermissionChecker(fresh(user)).has_perm("view_targeted", item)
+    type(row).objects.filter(pk=row.pk).update(valid_until=timezone.now() - timedelta(minutes=5))
+    assert not policy.can_view(fresh(user), item)  # at once, before the sweep
     heard: list = []
 
     def listener(sender, object_ids, **kwargs):
@@ -221,8 +237,10 @@ def test_expire_removes_guardian_mirrors_and_announces() -> None:
 
     access_changed.connect(listener)
     try:
-        assert changes.expire(since=timezone.now() - timedelta(hours=1)) == 1
+        assert changes.expire() == 1
+        assert changes.expire() == 0  # idempotent
     finally:
         access_changed.disconnect(listener)
     assert heard == [(Enterprise, [item.pk])]
     assert not ObjectPermissionChecker(fresh(user)).has_perm("view_targeted", item)
+    assert AccessLog.objects.filter(action="classification.grant.expired").count() == 1

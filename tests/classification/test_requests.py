@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from classification import policy, requests
+from classification import changes, policy, requests
 from classification.models import AccessLog, AccessRequest, RequestStatus
 from classification.tiers import Tier
 from portal.accounts import roles
@@ -64,17 +64,16 @@ def test_request_page_needs_sign_in(client) -> None:
 
 def test_approve_grants_until_expiry_mails_and_audits(django_capture_on_commit_callbacks) -> None:
     item = make_enterprise("公开企业", tier=Tier.PUBLIC)
-    item.field_tiers = {"contacts": Tier.TARGETED}
-    item.save()
     user = make_user("proc", roles.PROCUREMENT)
     officer = make_user("co", roles.CLASSIFICATION_OFFICER)
+    changes.set_tier(officer, item, Tier.PUBLIC, {"contacts": Tier.TARGETED})
     row = requests.submit(user, item, "评估供应商")
     assert requests.hidden_fields(user, item) == ["contacts"]
     until = timezone.now() + timedelta(days=7)
     with django_capture_on_commit_callbacks(execute=True):
         requests.approve(officer, row, until, "七天内有效")
     row.refresh_from_db()
-    assert row.status == RequestStatus.APPROVED and row.grant.valid_until == until
+    assert row.status == RequestStatus.APPROVED and row.granted_until == until
     assert requests.hidden_fields(User.objects.get(pk=user.pk), item) == []
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -82,6 +81,7 @@ def test_approve_grants_until_expiry_mails_and_audits(django_capture_on_commit_c
     assert "七天内有效" in message.body
     actions = list(AccessLog.objects.order_by("pk").values_list("action", flat=True))
     assert actions == [
+        "classification.tier.changed",  # the officer raised the contacts' tier
         "classification.access_request.created",
         "classification.grant.created",
         "classification.access_request.approved",
@@ -100,7 +100,7 @@ def test_deny_needs_a_reason_and_mails_it(django_capture_on_commit_callbacks) ->
     with django_capture_on_commit_callbacks(execute=True):
         requests.deny(officer, row, "用途不明确")
     row.refresh_from_db()
-    assert row.status == RequestStatus.DENIED and row.grant is None
+    assert row.status == RequestStatus.DENIED and row.granted_until is None
     assert len(mail.outbox) == 1 and "用途不明确" in mail.outbox[0].body
     assert "用途不明确" in mail.outbox[0].alternatives[0][0]
     assert AccessLog.objects.filter(action="classification.access_request.denied").count() == 1

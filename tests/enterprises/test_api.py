@@ -114,6 +114,9 @@ def test_filters_uscc_region_and_status(api) -> None:
     assert ids(status="revoked") == set()
     reviewer = UserFactory(username="shenhe", roles=[roles.REVIEWER])
     as_user(api, reviewer)
+    assert ids(status="revoked") == set()  # nothing of it waits for their review
+    officer = UserFactory(username="dingmi", roles=[roles.CLASSIFICATION_OFFICER])
+    as_user(api, officer)
     assert ids(status="revoked") == {revoked.pk}
     assert ids(status="approved", region="450100") == {nanning.pk, city.pk}
 

@@ -101,7 +101,7 @@ def test_only_approved_ownerless_profiles_can_be_claimed(imported, django_user_m
     Enterprise.objects.filter(uscc=uscc(2)).update(status="revoked")
     with pytest.raises(claims.ClaimError):
         claims.submit_claim(claimant, uscc(2))
-    imported.owners.add(_user(django_user_model, "owner"))
+    imported.add_owners(_user(django_user_model, "owner"))
     with pytest.raises(claims.ClaimError) as error:
         claims.submit_claim(claimant, uscc(1))
     assert error.value.code == "owned"

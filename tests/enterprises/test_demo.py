@@ -27,7 +27,7 @@ def _seed(count: int = 20, seed: int = 7) -> None:
 @pytest.mark.django_db
 def test_seed_creates_approved_firms_and_every_state() -> None:
     _seed()
-    approved_ownerless = Enterprise.objects.filter(status=Status.APPROVED, owners__isnull=True)
+    approved_ownerless = Enterprise.objects.filter(status=Status.APPROVED, group__user__isnull=True)
     assert approved_ownerless.count() == 20
     states = set(Enterprise.objects.values_list("status", flat=True))
     assert states == {s.value for s in Status}
@@ -35,7 +35,7 @@ def test_seed_creates_approved_firms_and_every_state() -> None:
         state="submitted", enterprise__status="approved"
     ).exists()
     assert EnterpriseVersion.objects.filter(state="returned").exclude(reason="").exists()
-    demo = Enterprise.objects.filter(owners__username="enterprise")
+    demo = Enterprise.objects.filter(group__user__username="enterprise")
     assert set(demo.values_list("status", flat=True)) == {"approved", "draft"}
     assert EnterpriseClaim.objects.filter(claimant__username="enterprise", state="pending").exists()
     for enterprise in Enterprise.objects.all():

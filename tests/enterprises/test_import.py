@@ -168,7 +168,7 @@ def test_absent_columns_keep_data_and_descriptions_survive(tmp_path) -> None:
 def test_profiles_with_owners_are_not_changed_by_an_import(tmp_path, django_user_model) -> None:
     _run(write_csv(tmp_path / "a.csv", [row(1)]))
     enterprise = Enterprise.objects.get(uscc=uscc(1))
-    enterprise.owners.add(django_user_model.objects.create_user("owner", "o@example.com", "x"))
+    enterprise.add_owners(django_user_model.objects.create_user("owner", "o@example.com", "x"))
     assert _run(write_csv(tmp_path / "a.csv", [row(1)])).unchanged == 1
     report = _run(write_csv(tmp_path / "b.csv", [row(1, 企业名称="别人改的名字")]))
     assert [e.column for e in report.errors] == ["统一社会信用代码"]

@@ -8,6 +8,7 @@ from django.urls import reverse
 from classification.models import AccessLog
 from portal.enterprises import workflow
 from portal.enterprises.models import Enterprise
+from tests.factories import release
 
 from .view_helpers import (
     ENTERPRISE,
@@ -130,8 +131,7 @@ def test_markup_in_a_profile_is_escaped(client, owner, reviewer) -> None:
 
 
 def test_vetted_view_is_audited(client, approved, django_user_model) -> None:
-    approved.tier = "vetted"
-    approved.save(update_fields=["tier"])
+    release(approved, "vetted")
     buyer = make_user(django_user_model, "buyer", role="procurement")
     client.force_login(buyer)
     assert client.get(reverse("enterprises:profile", args=[approved.pk])).status_code == 200

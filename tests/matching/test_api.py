@@ -28,7 +28,7 @@ def scene(search_index, make_enterprise, make_notice, procurer):
         industries=["D0101"],
         products=[{"name": "北斗定位终端", "description": "RTK"}],
     )
-    supplier.owners.add(owner)
+    supplier.add_owners(owner)
     public = make_notice("北斗定位终端采购", "北斗定位终端", industries=("D0101",))
     vetted = make_notice("北斗终端认证需求", "北斗定位终端", tier="vetted")
     supply = make_notice("北斗终端供给", "北斗定位终端", kind="supply")

@@ -33,7 +33,7 @@ def beidou(make_enterprise, owner):
             qualification("gjb9001c", date.today() + timedelta(days=10)),
         ],
     )
-    enterprise.owners.add(owner)
+    enterprise.add_owners(owner)
     return enterprise
 
 
@@ -101,7 +101,7 @@ def test_requirement_words_only_for_readers(make_notice, make_enterprise, owner)
     enterprise = make_enterprise(
         "南宁星图", industries=["D0101"], products=[{"name": "北斗终端", "description": "厘米级"}]
     )
-    enterprise.owners.add(owner)
+    enterprise.add_owners(owner)
     notice = make_notice("北斗终端采购", "北斗终端", requirements=("定位精度达到厘米级",))
     as_officer = match_notices(officer, enterprise)
     assert "厘米" in as_officer.results[0].terms

@@ -68,7 +68,7 @@ def test_dashboard_block(make_enterprise, make_notice):
     enterprise = make_enterprise(
         "南宁星图", industries=["D0101"], products=[{"name": "北斗定位终端", "description": ""}]
     )
-    enterprise.owners.add(owner)
+    enterprise.add_owners(owner)
     notice = make_notice("北斗定位终端采购", "北斗定位终端")
     html = _client(owner).get("/enterprises/dashboard/").content.decode()
     assert "fitting-notices" in html

@@ -1,7 +1,8 @@
 """The notice workflow driven through the Wagtail admin's own views, end to end:
-the author submits from the editor, the classification officer sets the tier in the editor and
-approves (or sends it back), the publisher approves a scheduled notice, the scheduler makes it
-live, its deadline closes it, its expiry takes it down. And who may write which notice there."""
+the author submits from the editor, the classification officer sets the tier on the release
+page and approves (or sends it back), the publisher approves a scheduled notice, the scheduler
+makes it live, its deadline closes it, its expiry takes it down. And who may write which notice
+there."""
 
 from __future__ import annotations
 
@@ -86,16 +87,20 @@ def test_submit_tier_check_approve_schedule_close_expire(
     assert notice.current_workflow_task.name == "定密审核"
     assert notice.latest_revision.as_object().tier == Tier.VETTED  # fail closed until checked
 
-    # The publisher cannot act before the tier check; the officer sets the tier in the editor.
-    assert _act(client, publisher, notice, "approve") in (302, 403)  # refused, with a message
+    # The publisher cannot act before the tier check (the draft is not theirs to see yet).
+    assert _act(client, publisher, notice, "approve") == 404
     notice.refresh_from_db()
     assert notice.current_workflow_task.name == "定密审核"
+    # The officer sets the release on the release page: the editor's form has no such fields,
+    # and what it posts for them is ignored.
     client.force_login(officer)
-    edited = client.post(
-        f"/admin/pages/{notice.pk}/edit/",
-        {**data, "tier": Tier.PUBLIC, "field_tiers": '{"contact": "vetted"}'},
-    )
+    edited = client.post(f"/admin/pages/{notice.pk}/edit/", {**data, "tier": Tier.TARGETED})
     assert edited.status_code == 302
+    notice.refresh_from_db()
+    assert notice.tier == Tier.VETTED
+    release = reverse("classification_item", args=["notices", "noticepage", notice.pk])
+    settings = {"action": "tier", "tier": Tier.PUBLIC, "field__budget": Tier.REGISTERED}
+    assert client.post(release, settings).status_code == 302
     assert _act(client, officer, notice, "approve") == 302
     notice.refresh_from_db()
     assert notice.current_workflow_task.name == "发布审批" and not notice.live
@@ -119,7 +124,7 @@ def test_submit_tier_check_approve_schedule_close_expire(
     call_command("publish_scheduled")
     notice.refresh_from_db()
     assert notice.live and notice.tier == Tier.PUBLIC
-    assert notice.field_tiers == {"contact": "vetted"}
+    assert notice.field_tiers == {"budget": "registered"}
     page = client.get(notice.url).content.decode()
     assert "定时发布的需求" in page and "0771-2809876" not in page  # contact stays vetted
     assert "定时发布的需求" in client.get("/notices/?status=open").content.decode()
@@ -197,7 +202,7 @@ def test_procurement_officers_create_demand_notices_only_in_the_admin(
     )
     theirs = NoticePage.objects.get(slug="policy-x")
     client.force_login(author)
-    assert client.get(f"/admin/pages/{theirs.pk}/edit/").status_code in (302, 403)
+    assert client.get(f"/admin/pages/{theirs.pk}/edit/").status_code == 404
     client.post(f"/admin/pages/{theirs.pk}/edit/", _form("政策通知", "policy-x", "demand"))
     theirs.refresh_from_db()
     assert theirs.latest_revision.as_object().kind == "policy"
@@ -223,6 +228,9 @@ def test_admin_explorer_lists_only_notices_the_user_may_know_of(
     chooser = client.get(f"/admin/choose-page/{index.pk}/").json()["html"]
     assert "认证需求：可见" in chooser and "定向需求：未授权" not in chooser
 
+    # Editors work on notices too, but drafts are their authors' and targeted notices their
+    # grantees': the release policy decides in the admin as on the site.
     client.force_login(editor)
     html = client.get(f"/admin/pages/{index.pk}/").content.decode()
-    assert "他人草稿需求" in html and "定向需求：未授权" in html
+    assert "认证需求：可见" in html
+    assert "他人草稿需求" not in html and "定向需求：未授权" not in html

@@ -7,7 +7,6 @@ import io
 import pytest
 from django.core.management import call_command
 
-from classification.models import Grant
 from portal.notices.models import Kind, NoticePage, NoticeResponse
 
 pytestmark = pytest.mark.django_db
@@ -22,9 +21,10 @@ def test_seed_demo_adds_notices_idempotently(client):
     scheduled = notices.get(slug="policy-secrecy-training")
     assert not scheduled.live and scheduled.go_live_at is not None
     targeted = notices.get(tier="targeted")
-    assert Grant.objects.filter(object_id=targeted.pk).filter(user__isnull=False).exists()
-    assert Grant.objects.filter(object_id=targeted.pk, group__isnull=False).exists()
-    assert Grant.objects.filter(object_id=targeted.pk, enterprise__isnull=False).exists()
+    assert targeted.user_grants.exists()
+    groups = targeted.group_grants.values_list("group__name", flat=True)
+    assert "procurement" in groups  # a role group
+    assert any(name.startswith("enterprise:") for name in groups)  # an enterprise's owners
     assert NoticeResponse.objects.exists()
     count = notices.count()
     call_command("seed_demo", "--enterprises", "20", stdout=io.StringIO())

@@ -49,11 +49,11 @@ def test_submit_officer_then_publisher_makes_it_live(
     task = notice.current_workflow_task.specific
     assert task.get_actions(notice, publisher) == []
 
-    # The officer lowers the tier to public while checking it, then approves.
-    revision = notice.latest_revision
-    page = revision.as_object()
-    page.tier = Tier.PUBLIC
-    page.save_revision(user=officer)
+    # The officer lowers the tier to public on the release page while checking it (the one
+    # writer of release settings), then approves.
+    client.force_login(officer)
+    release = reverse("classification_item", args=["notices", "noticepage", notice.pk])
+    assert client.post(release, {"action": "tier", "tier": Tier.PUBLIC}).status_code == 302
     assert _approve(client, officer, notice) == 302
     notice.refresh_from_db()
     assert not notice.live
@@ -139,19 +139,27 @@ def test_budget_range_must_be_ordered(index, editor):
     assert "budget_max" in form.errors
 
 
-def test_tier_field_is_for_classification_officers(index, editor, officer):
+def test_release_settings_are_on_no_page_form(client, index, make_notice, editor, officer):
     form_class = NoticePage.get_edit_handler().get_form_class()
-    as_editor = form_class(instance=NoticePage(), parent_page=index, for_user=editor)
-    as_officer = form_class(instance=NoticePage(), parent_page=index, for_user=officer)
-    assert "tier" not in as_editor.fields
-    assert "tier" in as_officer.fields
+    for user in (editor, officer):
+        form = form_class(instance=NoticePage(), parent_page=index, for_user=user)
+        assert "tier" not in form.fields and "field_tiers" not in form.fields
     # A notice nobody classified yet is vetted, not public (fail closed).
     assert NoticePage().tier == Tier.VETTED
+    # The editor sees the current tier read-only; the officer also gets the release page link.
+    notice = make_notice("编辑的需求", owner=editor, publish=False, tier=Tier.REGISTERED)
+    release = reverse("classification_item", args=["notices", "noticepage", notice.pk])
+    client.force_login(editor)
+    page = client.get(f"/admin/pages/{notice.pk}/edit/").content.decode()
+    assert "release-panel" in page and str(Tier.REGISTERED.label) in page
+    assert release not in page
+    client.force_login(officer)
+    assert release in client.get(f"/admin/pages/{notice.pk}/edit/").content.decode()
 
 
 def test_only_superusers_see_the_direct_publish_button(client, make_notice, editor, publisher):
     notice = make_notice("待审核的需求", owner=editor, publish=False)
-    client.force_login(publisher)
+    client.force_login(editor)
     page = client.get(f"/admin/pages/{notice.pk}/edit/").content.decode()
     assert 'name="action-publish"' not in page
     assert 'name="action-submit"' in page or "action-submit" in page
@@ -159,6 +167,9 @@ def test_only_superusers_see_the_direct_publish_button(client, make_notice, edit
     assert refused.status_code == 302
     notice.refresh_from_db()
     assert not notice.live
+    # A publisher acts at the last workflow step only: someone else's draft is not theirs.
+    client.force_login(publisher)
+    assert client.get(f"/admin/pages/{notice.pk}/edit/").status_code == 404
     assert Workflow.objects.filter(name="供需信息发布").exists()
 
 

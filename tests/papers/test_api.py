@@ -6,6 +6,7 @@ import pytest
 
 from classification.tiers import Tier
 from portal.papers.models import PaperKind
+from tests.factories import release
 
 from .conftest import HEADINGS
 
@@ -41,8 +42,7 @@ def test_pdf_url_is_redacted_when_the_pdf_tier_is_higher(
     make_paper, client, registered_user
 ) -> None:
     paper = make_paper(build_pdf=False, tier=Tier.REGISTERED)
-    paper.field_tiers = {"pdf": Tier.VETTED}
-    paper.save()
+    release(paper, paper.tier, {"pdf": Tier.VETTED})
     client.force_login(registered_user)
     item = client.get(f"/api/v1/papers/{paper.pk}/").json()
     assert "pdf_url" not in item and item["redacted"] == ["pdf_url"]

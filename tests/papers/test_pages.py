@@ -128,8 +128,13 @@ def test_editors_get_the_paper_forms_in_the_admin(make_paper, client, django_use
     add = client.get(f"/admin/pages/add/papers/paperpage/{index.pk}/")
     assert add.status_code == 200
     html = add.content.decode()
-    for field in ("issuing_body", "issue_date", "kind", "summary", "tier"):
+    for field in ("issuing_body", "issue_date", "kind", "summary"):
         assert f'name="{field}"' in html
     assert 'id="body"' in html  # the StreamField's block editor mounts here
+    # Release settings are not page content: shown, never a form field.
+    assert 'name="tier"' not in html and 'name="field_tiers"' not in html
     paper = make_paper(build_pdf=False)
-    assert client.get(f"/admin/pages/{paper.pk}/edit/").status_code == 200
+    edit = client.get(f"/admin/pages/{paper.pk}/edit/")
+    assert edit.status_code == 200
+    release = f"/admin/classification/item/papers/paperpage/{paper.pk}/"
+    assert "release-panel" in edit.content.decode() and release in edit.content.decode()

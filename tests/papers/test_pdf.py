@@ -13,6 +13,7 @@ from classification.tiers import Tier
 from portal.papers import pdf as pdf_module
 from portal.papers.models import PaperPdf, PdfStatus
 from portal.papers.tasks import build_paper_pdf
+from tests.factories import release
 
 from .conftest import HEADINGS, TITLE, pdf_pages, pdftotext, require_poppler, squash
 
@@ -189,8 +190,7 @@ def test_pdf_field_tier_can_be_raised_above_the_page(
     make_paper, client, registered_user, vetted_user
 ) -> None:
     paper = make_paper(tier=Tier.REGISTERED)
-    paper.field_tiers = {"pdf": Tier.VETTED}
-    paper.save()
+    release(paper, paper.tier, {"pdf": Tier.VETTED})
     client.force_login(registered_user)
     page = client.get(paper.url)
     assert page.status_code == 200 and paper.pdf_url() not in page.content.decode()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import Group
+from django.http import Http404
 
 from portal.accounts import roles
 from portal.papers.models import PaperIndexPage, PaperPage, PaperPdf, PdfStatus
@@ -30,15 +31,18 @@ def test_editor_submits_officer_and_publisher_approve(
 
     assert index.permissions_for_user(editor).can_add_subpage()
     assert not paper.permissions_for_user(editor).can_publish()
-    assert paper.permissions_for_user(publisher).can_publish()
-    assert editor.has_perm("papers.classify_paper") is False
-    assert officer.has_perm("papers.classify_paper")
+    # The publisher acts at the last step only: before it the editor's draft is not theirs.
+    with pytest.raises(Http404):
+        paper.permissions_for_user(publisher)
 
     workflow = paper.get_workflow()
     assert workflow is not None and workflow.name == "白皮书发布"
     state = workflow.start(paper, editor)
     for approver in (officer, publisher):
         task_state = state.current_task_state
+        # Each approver sees the paper when it waits for them (no 404 from the tester).
+        approver = django_user_model.objects.get(pk=approver.pk)  # a new request's user
+        assert paper.permissions_for_user(approver).can_publish() is (approver == publisher)
         assert approver.groups.filter(pk__in=task_state.task.specific.groups.all()).exists()
         with django_capture_on_commit_callbacks(execute=True):
             task_state.task.specific.on_action(task_state, approver, "approve")

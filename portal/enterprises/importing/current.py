@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 
 from ..models import Enterprise
@@ -52,7 +53,7 @@ def load_existing(usccs: Iterable[str]) -> dict[str, Existing]:
     """USCC -> the live profile, its snapshot and whether someone owns it."""
     usccs = list(usccs)
     found: dict[str, Existing] = {}
-    owners = Enterprise.owners.through.objects.filter(enterprise_id=OuterRef("pk"))
+    owners = get_user_model().objects.filter(groups=OuterRef("group_id"))
     for start in range(0, len(usccs), CHUNK):
         chunk = usccs[start : start + CHUNK]
         queryset = (

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from classification.declaration import Classification, Classified
+from classification.models import GroupGrant, UserGrant
 from classification.tiers import Tier
 from portal.core.storage import private_storage
 
@@ -53,6 +54,20 @@ class Source(models.TextChoices):
     IMPORTED = "imported", _("Imported from an agency list")
 
 
+def under_review(model, user):
+    """What a reviewer acts on now: profiles with a version waiting for review and profiles
+    with a pending claim (``Classification.acting``)."""
+    from ..workflow import is_reviewer
+    from .claim import ClaimState, EnterpriseClaim
+    from .version import EnterpriseVersion, VersionState
+
+    if not is_reviewer(user):
+        return None
+    submitted = EnterpriseVersion.objects.filter(state=VersionState.SUBMITTED)
+    claimed = EnterpriseClaim.objects.filter(state=ClaimState.PENDING)
+    return Q(pk__in=submitted.values("enterprise_id")) | Q(pk__in=claimed.values("enterprise_id"))
+
+
 def _validate_uscc_field(value: str) -> None:
     validate_uscc(value, known_area_codes=Region.objects.values_list("code", flat=True))
 
@@ -65,7 +80,7 @@ class Enterprise(Classified):
         max_length=18,
         unique=True,
         validators=[_validate_uscc_field],
-        error_messages={"unique": _("An enterprise with this credit code is already registered.")},
+        error_messages={"unique": _("This credit code cannot be used for a new registration.")},
     )
     name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=50, blank=True)
@@ -103,12 +118,15 @@ class Enterprise(Classified):
     source = models.CharField(
         _("source"), max_length=12, choices=Source.choices, default=Source.REGISTERED
     )
-    owners = models.ManyToManyField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("owners"),
-        related_name="enterprises",
+    group = models.OneToOneField(
+        Group,
+        verbose_name=_("owners' group"),
+        null=True,
         blank=True,
-        help_text=_("Users who may edit this profile; members of a vetted enterprise."),
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="enterprise",
+        help_text=_("Its members own the profile; grants to it reach them while it is approved."),
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -116,24 +134,62 @@ class Enterprise(Classified):
 
     classification = Classification(
         released=lambda: Q(status=Status.APPROVED),
-        owners="owners",
+        owners="group__user",
+        owner_group="group",
+        acting=under_review,
         field_tiers={
             "contacts": Tier.VETTED,
             "qualification_documents": Tier.VETTED,
             "legal_representative": Tier.REGISTERED,
         },
-        staff_roles=("reviewer",),
     )
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("enterprise")
         verbose_name_plural = _("enterprises")
-        permissions = [("review_enterprise", _("Can review enterprise profiles"))]
+        permissions = [
+            ("review_enterprise", _("Can review enterprise profiles")),
+            ("view_targeted", _("Can view a targeted enterprise (granted per profile)")),
+        ]
         indexes = [models.Index(fields=["status", "tier"])]
 
     def __str__(self) -> str:
         return self.name
+
+    # Ownership is the membership of the enterprise's group, stored once (auth's user groups).
+
+    @property
+    def owners(self) -> models.QuerySet:
+        """The users who own this profile: the members of its group."""
+        from django.contrib.auth import get_user_model
+
+        # By the enterprise, not by a remembered group id: an instance loaded before its group
+        # was made still answers for the owners added since.
+        return get_user_model().objects.filter(groups__enterprise=self.pk)
+
+    def owner_group(self) -> Group:
+        """The group of this profile's owners, made on first need (imported profiles have
+        none until someone claims them or an officer grants the enterprise access)."""
+        if self.group_id is None:
+            from classification.signals import access_changed
+
+            group, _created = Group.objects.get_or_create(name=f"enterprise:{self.uscc}")
+            Enterprise.objects.filter(pk=self.pk, group__isnull=True).update(group=group)
+            self.group_id = Enterprise.objects.values_list("group_id", flat=True).get(pk=self.pk)
+            # The search index names the owners by this group: the profile needs re-indexing.
+            access_changed.send(sender=Enterprise, object_ids=[self.pk])
+        return Group.objects.get(pk=self.group_id)
+
+    def add_owners(self, *users) -> None:
+        group = self.owner_group()
+        for user in users:
+            user.groups.add(group)
+
+    def remove_owner(self, user) -> None:
+        group = Group.objects.filter(enterprise=self.pk).first()
+        if group is not None:
+            user.groups.remove(group)
 
     @property
     def is_approved(self) -> bool:
@@ -146,6 +202,30 @@ class Enterprise(Classified):
             Q(valid_from__isnull=True) | Q(valid_from__lte=on),
             Q(valid_until__isnull=True) | Q(valid_until__gte=on),
         )
+
+
+class EnterpriseUserGrant(UserGrant):
+    """Targeted access to one profile for one user (guardian's direct object permission)."""
+
+    content_object = models.ForeignKey(
+        Enterprise, on_delete=models.CASCADE, related_name="user_grants"
+    )
+
+    class Meta(UserGrant.Meta):
+        verbose_name = _("targeted grant to a user")
+        verbose_name_plural = _("targeted grants to users")
+
+
+class EnterpriseGroupGrant(GroupGrant):
+    """Targeted access to one profile for a group's members (guardian's direct permission)."""
+
+    content_object = models.ForeignKey(
+        Enterprise, on_delete=models.CASCADE, related_name="group_grants"
+    )
+
+    class Meta(GroupGrant.Meta):
+        verbose_name = _("targeted grant to a group")
+        verbose_name_plural = _("targeted grants to groups")
 
 
 class Qualification(models.Model):

@@ -47,7 +47,11 @@ class Row:
 
 
 def rows_for(user) -> list[Row]:
-    enterprises = user.enterprises.select_related("region__parent").prefetch_related("versions")
+    enterprises = (
+        Enterprise.objects.filter(group__user=user)
+        .select_related("region__parent")
+        .prefetch_related("versions")
+    )
     rows = []
     for enterprise in enterprises.order_by("name"):
         versions = list(enterprise.versions.all())  # newest first (Meta.ordering)

@@ -25,7 +25,9 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from classification.declaration import Classification, Classified
+from classification.models import GroupGrant, UserGrant
 from classification.tiers import Tier
+from classification.wagtail_policy import ReleasePanel, workflow_step_actors
 
 from ..blocks import NoticeBodyBlock
 from ..forms import NoticePageForm
@@ -125,13 +127,13 @@ class NoticePage(Classified, Page):
     classification = Classification(
         released=released_notices,
         owners="owner",
+        acting=workflow_step_actors,
         field_tiers={
             "contact": Tier.VETTED,
             "attachments": Tier.VETTED,
             "budget": Tier.VETTED,
             "requirements": Tier.VETTED,
         },
-        staff_roles=("editor",),
     )
 
     content_panels = [
@@ -155,13 +157,7 @@ class NoticePage(Classified, Page):
         ),
         InlinePanel("required_qualifications", label=_("Required qualifications")),
         InlinePanel("attachments", label=_("Attachments")),
-        MultiFieldPanel(
-            [
-                FieldPanel("tier", permission="notices.classify_notice"),
-                FieldPanel("field_tiers", permission="notices.classify_notice"),
-            ],
-            heading=_("Release tier (set by a classification officer)"),
-        ),
+        ReleasePanel(),
     ]
     search_fields = [
         *Page.search_fields,
@@ -177,7 +173,7 @@ class NoticePage(Classified, Page):
     class Meta:
         verbose_name = _("notice")
         verbose_name_plural = _("notices")
-        permissions = [("classify_notice", _("Can set the release tier of notices"))]
+        permissions = [("view_targeted", _("Can view a targeted notice (granted per notice)"))]
         constraints = [
             models.CheckConstraint(
                 name="notices_budget_range",
@@ -237,6 +233,30 @@ class NoticePage(Classified, Page):
         # reviewers in the workflow see every field of what they approve.
         context.update(detail_context(self, request, full=getattr(request, "is_preview", False)))
         return context
+
+
+class NoticeUserGrant(UserGrant):
+    """Targeted access to one notice for one user (guardian's direct object permission)."""
+
+    content_object = models.ForeignKey(
+        NoticePage, on_delete=models.CASCADE, related_name="user_grants"
+    )
+
+    class Meta(UserGrant.Meta):
+        verbose_name = _("targeted grant to a user")
+        verbose_name_plural = _("targeted grants to users")
+
+
+class NoticeGroupGrant(GroupGrant):
+    """Targeted access to one notice for a group's members (guardian's direct permission)."""
+
+    content_object = models.ForeignKey(
+        NoticePage, on_delete=models.CASCADE, related_name="group_grants"
+    )
+
+    class Meta(GroupGrant.Meta):
+        verbose_name = _("targeted grant to a group")
+        verbose_name_plural = _("targeted grants to groups")
 
 
 class NoticeQualification(Orderable):
