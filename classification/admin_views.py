@@ -105,7 +105,9 @@ def item(request: HttpRequest, app_label: str, model: str, pk: int) -> HttpRespo
             messages.success(request, _("Access granted."))
             return redirect(request.path)
         if action == "revoke":
-            row = _grant_row(obj, request.POST.get("grant", ""))
+            row = changes.find_grant(obj, request.POST.get("grant", ""))
+            if row is None:
+                raise Http404
             changes.revoke_grant(request.user, row, request)
             messages.success(request, _("Access revoked."))
             return redirect(request.path)
@@ -131,16 +133,6 @@ def item(request: HttpRequest, app_label: str, model: str, pk: int) -> HttpRespo
         },
         status=400 if action and (tier_form.errors or grant_form.errors) else 200,
     )
-
-
-def _grant_row(obj, key: str):
-    """The grant of ``obj`` named ``u:<pk>`` or ``g:<pk>`` (the row's principal), or 404."""
-    user_table, group_table = policy.grant_tables(type(obj))
-    kind, _sep, pk = key.partition(":")
-    table, column = (user_table, "user_id") if kind == "u" else (group_table, "group_id")
-    if kind not in ("u", "g") or not pk.isdigit():
-        raise Http404
-    return get_object_or_404(table, content_object_id=obj.pk, **{column: int(pk)})
 
 
 @officer_required

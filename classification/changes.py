@@ -120,6 +120,11 @@ def principal_label(row) -> str:
     return f"u:{row.user_id}" if hasattr(row, "user_id") else f"g:{row.group_id}"
 
 
+def find_grant(obj: Model, label: str):
+    """The grant of ``obj`` to the principal ``label`` (``u:<id>``, ``g:<id>``), or None."""
+    return next((row for row in grants_of(obj) if principal_label(row) == label), None)
+
+
 def grant(
     officer,
     obj: Model,

@@ -81,13 +81,30 @@ class TierForm(forms.Form):
         }
 
 
+#: Whom a grant may name, as the officers' form and the release API spell it.
+PRINCIPAL_KINDS = [("user", _("User")), ("group", _("Group")), ("enterprise", _("Enterprise"))]
+
+
+def find_principal(kind: str, who: str):
+    """The user (user name or e-mail), group (name) or enterprise (credit code) ``who``."""
+    who = (who or "").strip()
+    if kind == "user":
+        found = get_user_model().objects.filter(Q(username=who) | Q(email__iexact=who))
+    elif kind == "group":
+        found = Group.objects.filter(name=who, enterprise__isnull=True)
+    elif kind == "enterprise":
+        from portal.enterprises.models import Enterprise
+
+        found = Enterprise.objects.filter(uscc=who.upper())
+    else:
+        return None
+    return found.first() if who else None
+
+
 class GrantForm(forms.Form):
     """Grant targeted access to a user (username or e-mail), a group or an enterprise (USCC)."""
 
-    kind = forms.ChoiceField(
-        label=_("Grant to"),
-        choices=[("user", _("User")), ("group", _("Group")), ("enterprise", _("Enterprise"))],
-    )
+    kind = forms.ChoiceField(label=_("Grant to"), choices=PRINCIPAL_KINDS)
     who = forms.CharField(
         label=_("User name / e-mail, group name, or enterprise credit code"), max_length=200
     )
@@ -99,15 +116,7 @@ class GrantForm(forms.Form):
         kind, who = data.get("kind"), (data.get("who") or "").strip()
         if not kind or not who:
             return data
-        if kind == "user":
-            found = get_user_model().objects.filter(Q(username=who) | Q(email__iexact=who))
-        elif kind == "group":
-            found = Group.objects.filter(name=who)
-        else:
-            from portal.enterprises.models import Enterprise
-
-            found = Enterprise.objects.filter(uscc=who.upper())
-        principal = found.first()
+        principal = find_principal(kind, who)
         if principal is None:
             self.add_error("who", _("No such user, group or enterprise: %(who)s") % {"who": who})
         data["principal"] = principal

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("portal.alerts.api_urls")),
     path("", include("portal.shortlists.api_urls")),
     path("", include("portal.statistics.api_urls")),
+    path("", include("classification.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]

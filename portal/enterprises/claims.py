@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from classification import policy
 from portal.accounts.roles import ENTERPRISE, role_names
 from portal.core.mail import send_templated
 
@@ -37,10 +38,11 @@ def may_claim(user) -> bool:
     )
 
 
-def find_claimable(uscc: str) -> Enterprise:
-    """The approved, owner-less profile with this credit code, or ``ClaimError`` saying why not."""
+def find_claimable(uscc: str, user) -> Enterprise:
+    """The approved, owner-less profile with this credit code that ``user`` may see, or
+    ``ClaimError`` saying why not (a profile they may not see is "not listed" for them)."""
     code = validate_uscc(uscc, known_area_codes=load_region_codes())
-    enterprise = Enterprise.objects.filter(uscc=code).first()
+    enterprise = policy.visible(Enterprise.objects.filter(uscc=code), user).first()
     if enterprise is None or enterprise.status != Status.APPROVED:
         raise ClaimError(
             _(
@@ -64,7 +66,7 @@ def find_claimable(uscc: str) -> Enterprise:
 def submit_claim(user, uscc: str, message: str = "", document=None) -> EnterpriseClaim:
     if not may_claim(user):
         raise PermissionDenied(_("Only verified enterprise users may claim a profile."))
-    enterprise = find_claimable(uscc)
+    enterprise = find_claimable(uscc, user)
     enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
     if EnterpriseClaim.objects.filter(
         enterprise=enterprise, claimant=user, state=ClaimState.PENDING

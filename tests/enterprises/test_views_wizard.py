@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
+from portal.enterprises.forms.basics import REGISTERED_MESSAGE
 from portal.enterprises.models import Enterprise, EnterpriseVersion, Status, VersionState
 from portal.enterprises.workflow import open_version
 
@@ -113,12 +115,48 @@ def test_bad_credit_code_is_refused_with_a_message(owner_client, uscc, code) -> 
     assert not Enterprise.objects.exists()
 
 
-def test_duplicate_credit_code_points_to_claiming(owner_client, enterprise) -> None:
-    response = owner_client.post(reverse("enterprises:register_basics"), basics(name="另一家"))
-    assert response.status_code == 400
-    errors = response.context["form"].errors.as_data()["uscc"]
-    assert [error.code for error in errors] == ["duplicate"]
-    assert Enterprise.objects.count() == 1
+def test_registered_credit_code_gets_one_neutral_answer(client, owner, django_user_model) -> None:
+    """A credit code already in the registry cannot be registered again, and the answer does not
+    tell whether a profile the user may not see exists: a draft, a revoked or a targeted profile
+    gets the same words and the same claim link as a public one."""
+    from tests.factories import EnterpriseFactory, release
+
+    other = make_user(django_user_model, "other-owner", role=ENTERPRISE)
+    profiles = {
+        "public": EnterpriseFactory(uscc=credit_code(11)),
+        "draft": EnterpriseFactory(uscc=credit_code(12), status=Status.DRAFT, owners=[other]),
+        "revoked": EnterpriseFactory(uscc=credit_code(13), status=Status.REVOKED),
+        "targeted": EnterpriseFactory(uscc=credit_code(14)),
+    }
+    release(profiles["targeted"], "targeted")
+    client.force_login(owner)
+    answers = set()
+    for n, profile in enumerate(profiles.values(), start=11):
+        response = client.post(reverse("enterprises:register_basics"), basics(n, name="另一家"))
+        assert response.status_code == 400
+        errors = response.context["form"].errors.as_data()["uscc"]
+        assert [error.code for error in errors] == ["registered"]
+        html = response.content.decode()
+        assert reverse("enterprises:claim") in html
+        assert profile.name not in html
+        answers.add(" ".join(str(message) for error in errors for message in error.messages))
+    assert answers == {str(REGISTERED_MESSAGE)}
+    with translation.override("zh-hans"):
+        assert str(REGISTERED_MESSAGE) == "该代码无法用于新登记，如为本企业请申请认领"
+    assert Enterprise.objects.count() == len(profiles)
+
+
+def test_claiming_a_profile_one_may_not_see_finds_nothing(owner) -> None:
+    from portal.enterprises import claims
+    from tests.factories import EnterpriseFactory, release
+
+    hidden = EnterpriseFactory(uscc=credit_code(21))
+    release(hidden, "targeted")
+    with pytest.raises(claims.ClaimError) as refused:
+        claims.submit_claim(owner, hidden.uscc)
+    assert refused.value.code == "not_found"
+    shown = EnterpriseFactory(uscc=credit_code(22))
+    assert claims.submit_claim(owner, shown.uscc).enterprise == shown
 
 
 def test_unknown_region_and_industry_are_refused(owner_client) -> None:

@@ -1,5 +1,6 @@
-"""All profiles, read-only, filterable by status: where a reviewer finds an approved profile
-to revoke, or checks what happened to one."""
+"""All profiles the reviewer may see (released ones within their clearance or granted to them,
+and those waiting for their review), read-only, filterable by status: where a reviewer finds an
+approved profile to revoke."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic import BaseListingView
+
+from classification import policy
 
 from ..models import Enterprise, Status
 from .access import ReviewerRequiredMixin
@@ -60,4 +63,5 @@ class EnterpriseIndexView(ReviewerRequiredMixin, BaseListingView):
     ]
 
     def get_base_queryset(self) -> QuerySet[Enterprise]:
-        return Enterprise.objects.select_related("region", "region__parent")
+        profiles = Enterprise.objects.select_related("region", "region__parent")
+        return policy.visible(profiles, self.request.user)

@@ -17,12 +17,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from classification import policy
 
 from .. import workflow
 from ..diff import diff_snapshots
@@ -82,8 +84,8 @@ class ReviewView(ReviewerRequiredMixin, WagtailAdminTemplateMixin, TemplateView)
         ]
 
     def _load(self, pk: int) -> None:
-        self.enterprise = get_object_or_404(
-            Enterprise.objects.select_related("region", "region__parent"), pk=pk
+        self.enterprise = policy.get_visible_or_404(
+            Enterprise.objects.select_related("region", "region__parent"), self.request.user, pk=pk
         )
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:

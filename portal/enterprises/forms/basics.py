@@ -19,6 +19,13 @@ TAG_SEPARATORS = re.compile(r"[,，、;；\n]+")
 MAX_TAGS = 20
 
 
+#: What registration answers for a credit code already in the registry, visible or not.
+REGISTERED_MESSAGE = _(
+    "This credit code cannot be used for a new registration. If it is your enterprise's, "
+    "please claim the profile."
+)
+
+
 class CompanyForm(forms.Form):
     """The profile fields of the snapshot. ``uscc`` is fixed once the profile exists."""
 
@@ -100,19 +107,20 @@ class CompanyForm(forms.Form):
         initial["industries"] = data.get("industries") or []
         return initial
 
+    @property
+    def uscc_registered(self) -> bool:
+        """Whether the credit code was refused as already in the registry (offer the claim)."""
+        return self.has_error("uscc", code="registered")
+
     def clean_uscc(self) -> str:
         if self.enterprise is not None:
             return self.enterprise.uscc
         known = set(Region.objects.values_list("code", flat=True))
         code = validate_uscc(self.cleaned_data["uscc"], known_area_codes=known)
         if Enterprise.objects.filter(uscc=code).exists():
-            raise ValidationError(
-                _(
-                    "An enterprise with this credit code is already registered. If it is yours, "
-                    "claim the profile instead."
-                ),
-                code="duplicate",
-            )
+            # The same words whether or not the user may see that profile (a draft, a revoked or
+            # a targeted one): registration must not confirm that an unreleased profile exists.
+            raise ValidationError(REGISTERED_MESSAGE, code="registered")
         return code
 
     def clean_capability_tags(self) -> list[str]:

@@ -19,9 +19,11 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from classification import policy
+
 from .. import claims
 from ..exporting import default_queryset, export
-from ..models import ClaimState, EnterpriseClaim
+from ..models import ClaimState, Enterprise, EnterpriseClaim
 from ..workflow import is_reviewer
 from . import MAX_UPLOAD_BYTES, FileRefused, run_import
 
@@ -65,7 +67,8 @@ def export_view(request: HttpRequest) -> FileResponse:
     _require_staff_reviewer(request)
     include_all = request.GET.get("all") == "1"
     handle = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 — FileResponse closes it
-    export(Path(handle.name), default_queryset(include_all=include_all))
+    profiles = policy.visible(default_queryset(include_all=include_all), request.user)
+    export(Path(handle.name), profiles)
     handle.seek(0)
     name = f"enterprises-{timezone.localdate():%Y%m%d}.xlsx"
     return FileResponse(handle, as_attachment=True, filename=name)
@@ -74,7 +77,10 @@ def export_view(request: HttpRequest) -> FileResponse:
 def claim_queue(request: HttpRequest) -> HttpResponse:
     _require_staff_reviewer(request)
     pending = (
-        EnterpriseClaim.objects.filter(state=ClaimState.PENDING)
+        EnterpriseClaim.objects.filter(
+            state=ClaimState.PENDING,
+            enterprise__in=policy.visible(Enterprise.objects.all(), request.user),
+        )
         .select_related("enterprise", "claimant")
         .order_by("created_at")
     )
@@ -83,7 +89,11 @@ def claim_queue(request: HttpRequest) -> HttpResponse:
 
 def claim_decide(request: HttpRequest, pk: int) -> HttpResponse:
     _require_staff_reviewer(request)
-    claim = get_object_or_404(EnterpriseClaim, pk=pk)
+    claim = get_object_or_404(
+        EnterpriseClaim,
+        pk=pk,
+        enterprise__in=policy.visible(Enterprise.objects.all(), request.user),
+    )
     if request.method != "POST":
         return redirect("enterprises_claims")
     try:
