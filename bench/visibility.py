@@ -1,11 +1,17 @@
 """Release-policy latency: ``classification.policy.visible`` on 100,000 classified enterprises,
-for a user holding 5,000 targeted grants and for a user holding none — a 20-item page and a
-count — against the naive paths measured in the same run: django-guardian's
-``get_objects_for_user`` feeding the filter, and a Python loop over the rows.
+for a user holding 5,000 targeted grants (a tenth of them expired) and for a user holding none
+— a 20-item page and a count — against the naive paths measured in the same run:
+django-guardian's ``get_objects_for_user`` feeding the filter, and a Python loop over the rows.
 
-Everything this bench writes (missing enterprises, tiers, users, grants) happens in one
-transaction that is rolled back at the end, so the benches that share the database see the
-data set unchanged. Target (issue 4): page and count within 30 ms each for the 5,000-grant user.
+The grants are rows of guardian's direct user object-permission table for enterprises
+(``enterprises.view_targeted``), the one store both the policy and guardian read. guardian's
+naive path ignores ``valid_until``: before anything is timed, the policy's page and count are
+checked against the loop with expiry applied, and guardian's against the loop without it.
+Each figure is the median and the worst of 7 timed runs (3 for the loop); the 30 ms target for
+the page and the count of the 5,000-grant user is judged on the worst.
+
+The enterprises this bench creates are kept for the other benches; the users and grants it
+writes are removed at the end and the tiers restored, so the data set is left as it was.
 """
 
 from __future__ import annotations
@@ -14,28 +20,26 @@ import random
 import time
 from datetime import timedelta
 
-from support import LARGE, median, setup_django, timed
+from support import LARGE, median, setup_django, timed, worst
 
 setup_django()
 
-from django.contrib.auth.models import Permission  # noqa: E402
-from django.contrib.contenttypes.models import ContentType  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.db.models import Q  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from guardian.models import UserObjectPermission  # noqa: E402
 from guardian.shortcuts import get_objects_for_user  # noqa: E402
 
 from classification import policy  # noqa: E402
-from classification.changes import targeted_permission  # noqa: E402
-from classification.models import Grant  # noqa: E402
 from classification.tiers import ORDER, Tier, tiers_up_to  # noqa: E402
 from portal.accounts.models import User  # noqa: E402
 from portal.enterprises.models import Enterprise, Industry, Region, Status  # noqa: E402
 
 GRANTS = 5_000
+TARGET_MS = 30.0
 #: Share of each tier among the 100k rows (by pk modulo 20).
 TIER_BY_SLOT = [Tier.PUBLIC] * 12 + [Tier.REGISTERED] * 3 + [Tier.VETTED] * 3 + [Tier.TARGETED] * 2
+#: guardian's direct (user, group) object-permission tables for enterprises.
+USER_GRANTS, GROUP_GRANTS = policy.grant_tables(Enterprise)
 
 
 def create_missing(count: int) -> None:
@@ -77,33 +81,27 @@ def classify() -> list[int]:
 
 
 def make_users(targeted: list[int]) -> tuple[User, User]:
+    """Two verified users (clearance: registered), in no group: one with ``GRANTS`` targeted
+    grants, a tenth of them expired a day ago, the rest valid for 30 days; one with none."""
     now = timezone.now()
     many = User.objects.create_user("bench-many", "many@bench.local", email_verified_at=now)
     none = User.objects.create_user("bench-none", "none@bench.local", email_verified_at=now)
     rng = random.Random(5)
     chosen = rng.sample(targeted, min(GRANTS, len(targeted)))
-    content_type = ContentType.objects.get_for_model(Enterprise)
-    permission: Permission = targeted_permission(Enterprise)
-    later = now + timedelta(days=30)
+    permission = policy.targeted_permission(Enterprise)
+    expired, later = now - timedelta(days=1), now + timedelta(days=30)
+    # bulk_create skips guardian's save() (its content-type check): the rows are the same.
     grants = [
-        # A tenth of them expired: the policy must ignore those.
-        Grant(
-            content_type=content_type,
-            object_id=pk,
+        USER_GRANTS(
             user=many,
-            valid_until=(now - timedelta(days=1)) if n % 10 == 0 else later,
+            permission=permission,
+            content_object_id=pk,
+            valid_until=expired if n % 10 == 0 else later,
+            reason="bench",
         )
         for n, pk in enumerate(chosen)
     ]
-    Grant.objects.bulk_create(grants, batch_size=5_000)
-    mirrors = [
-        UserObjectPermission(
-            user=many, permission=permission, content_type=content_type, object_pk=str(pk)
-        )
-        for n, pk in enumerate(chosen)
-        if n % 10
-    ]
-    UserObjectPermission.objects.bulk_create(mirrors, batch_size=5_000)
+    USER_GRANTS.objects.bulk_create(grants, batch_size=5_000)
     return many, none
 
 
@@ -118,7 +116,8 @@ def policy_count(user_pk: int) -> int:
 
 
 def _guardian_queryset(user: User):
-    """The naive SQL path: guardian's object-permission query fed into the filter."""
+    """The naive SQL path: guardian's object-permission query fed into the filter. It reads the
+    same direct tables as the policy but knows nothing of ``valid_until``."""
     granted = get_objects_for_user(
         user,
         "enterprises.view_targeted",
@@ -140,34 +139,50 @@ def guardian_count(user_pk: int) -> int:
     return _guardian_queryset(User.objects.get(pk=user_pk)).count()
 
 
-def loop_visible(user_pk: int) -> list[int]:
-    """The naive Python path: every released row checked in a loop against the grant set."""
+def loop_visible(user_pk: int, *, expiry: bool = True) -> list[int]:
+    """The naive Python path: every released row checked in a loop against the user's grant
+    rows (the bench users are in no group, so their user grants are all they hold); with
+    ``expiry=False`` expired grants count too, as they do on guardian's path."""
     user = User.objects.get(pk=user_pk)
     readable = set(tiers_up_to(policy.clearance(user)))
     now = timezone.now()
+    rows = USER_GRANTS.objects.filter(user=user, permission__codename=policy.CODENAME)
     granted = {
         pk
-        for pk, until in Grant.objects.filter(user=user).values_list("object_id", "valid_until")
-        if until is None or until > now
+        for pk, until in rows.values_list("content_object_id", "valid_until")
+        if not expiry or until is None or until > now
     }
     rows = Enterprise.objects.filter(Enterprise.classification.released()).order_by("pk")
     return [pk for pk, tier in rows.values_list("pk", "tier") if tier in readable or pk in granted]
 
 
-def report(label: str, ours: list[float], naive: list[float], naive_label: str) -> None:
+def verdict(times: list[float]) -> str:
+    if worst(times) <= TARGET_MS:
+        return "OK"
+    if median(times) <= TARGET_MS:
+        return f"OVER {TARGET_MS:.0f} ms (worst; median within)"
+    return f"OVER {TARGET_MS:.0f} ms"
+
+
+def report(
+    label: str, ours: list[float], naive: list[float], naive_label: str, target: bool = True
+) -> str:
     a, b = median(ours), median(naive)
+    judged = verdict(ours) if target else "(no target)"
     print(
-        f"  {label:<34} policy {a:7.2f} ms   {naive_label} {b:8.2f} ms   "
-        f"ratio ×{b / a:6.1f}   {'OK' if a <= 30 else 'OVER 30 ms'}"
+        f"  {label:<34} policy {a:7.2f} ms (worst {worst(ours):7.2f})   "
+        f"{naive_label} {b:8.2f} ms (worst {worst(naive):8.2f})   "
+        f"ratio ×{b / a:6.1f}   {judged}"
     )
+    return judged
 
 
 def cleanup(saved_tiers: list[tuple[int, str]]) -> None:
-    """Undo this bench's changes: grants, mirrors, users, and the tiers as they were."""
+    """Undo this bench's changes: grants, users, and the tiers as they were."""
     with transaction.atomic():
         users = User.objects.filter(username__startswith="bench-")
-        Grant.objects.filter(user__in=users).delete()
-        UserObjectPermission.objects.filter(user__in=users).delete()
+        USER_GRANTS.objects.filter(user__in=users).delete()
+        GROUP_GRANTS.objects.filter(group__user__in=users).delete()  # none made; for safety
         users.delete()
         Enterprise.objects.exclude(tier=Tier.PUBLIC).update(tier=Tier.PUBLIC)
         for tier in ORDER:
@@ -178,10 +193,10 @@ def cleanup(saved_tiers: list[tuple[int, str]]) -> None:
 
 def vacuum() -> None:
     """Fresh statistics and visibility map, as autovacuum keeps them in production."""
+    tables = [Enterprise._meta.db_table] + [t._meta.db_table for t in (USER_GRANTS, GROUP_GRANTS)]
     with connection.cursor() as cursor:
-        for table in ("enterprises_enterprise", "classification_grant"):
+        for table in tables:
             cursor.execute(f"VACUUM ANALYZE {table}")
-        cursor.execute("ANALYZE guardian_userobjectpermission")
 
 
 def main() -> None:
@@ -197,29 +212,47 @@ def main() -> None:
         cleanup(saved)
 
 
+def check(many: User, none: User) -> None:
+    """The same answers on every path, before timing anything: the policy against the loop
+    with expiry applied, guardian's path against the loop without it."""
+    now = timezone.now()
+    expired = USER_GRANTS.objects.filter(user=many, valid_until__lte=now).count()
+    for user in (many, none):
+        assert not user.groups.exists()
+        expected = loop_visible(user.pk)
+        assert policy_count(user.pk) == len(expected)
+        assert [e.pk for e in policy_page(user.pk)] == expected[:20]
+        everything = loop_visible(user.pk, expiry=False)
+        assert guardian_count(user.pk) == len(everything)
+        assert [e.pk for e in guardian_page(user.pk)] == everything[:20]
+        assert len(everything) - len(expected) == (expired if user == many else 0)
+
+
 def measure(many: User, none: User, targeted: int) -> None:
     total = Enterprise.objects.count()
-    grants = Grant.objects.filter(user=many).count()
-    print(f"  {total:,} enterprises; {targeted:,} targeted; {grants:,} grants (10% expired)")
-    # The same answers on every path, before timing anything.
-    for user in (many, none):
-        expected = loop_visible(user.pk)
-        assert policy_count(user.pk) == len(expected) == guardian_count(user.pk)
-        assert [e.pk for e in policy_page(user.pk)] == expected[:20]
-        assert [e.pk for e in guardian_page(user.pk)] == expected[:20]
+    grants = USER_GRANTS.objects.filter(user=many).count()
+    expired = USER_GRANTS.objects.filter(user=many, valid_until__lte=timezone.now()).count()
     print(
-        f"  visible to the 5,000-grant user: {policy_count(many.pk):,}; "
-        f"to the user with none: {policy_count(none.pk):,} (medians of 7 runs)"
+        f"  {total:,} enterprises; {targeted:,} targeted; {grants:,} grants "
+        f"({expired:,} expired) in {USER_GRANTS._meta.db_table}"
     )
+    check(many, none)
+    print(
+        f"  visible to the 5,000-grant user: {policy_count(many.pk):,} "
+        f"(guardian, expired grants included: {guardian_count(many.pk):,}); "
+        f"to the user with none: {policy_count(none.pk):,}"
+    )
+    print("  median and worst of 7 runs (py loop: of 3); target judged on the worst")
+    judged = {}
     for name, user in (("5,000 grants", many), ("no grants", none)):
         pk = user.pk
-        report(
+        judged[f"page ({name})"] = report(
             f"page of 20 ({name})",
             timed(lambda pk=pk: policy_page(pk)),
             timed(lambda pk=pk: guardian_page(pk)),
             "guardian",
         )
-        report(
+        judged[f"count ({name})"] = report(
             f"count ({name})",
             timed(lambda pk=pk: policy_count(pk)),
             timed(lambda pk=pk: guardian_count(pk)),
@@ -236,6 +269,11 @@ def measure(many: User, none: User, targeted: int) -> None:
         timed(lambda: policy_page(many.pk, "name")),
         timed(lambda: loop_visible(many.pk)[:20], repeat=3),
         "py loop ",
+        target=False,
+    )
+    print(
+        f"  target ≤ {TARGET_MS:.0f} ms, 5,000-grant user: "
+        f"page {judged['page (5,000 grants)']}, count {judged['count (5,000 grants)']}"
     )
 
 

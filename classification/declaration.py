@@ -45,6 +45,8 @@ class Classification:
     whatever their state or tier, and read all of their fields.
     ``field_tiers``: default tier per sensitive field; an item may raise or lower each one in its
     own ``field_tiers``.
+    ``field_labels``: a person's name for each sensitive field that is not a model field of that
+    name (pages, e-mails and the release page show it).
     """
 
     released: Callable[[], Q]
@@ -52,6 +54,7 @@ class Classification:
     owner_group: str | None = None
     acting: Callable[[type, Any], Q | None] | None = None
     field_tiers: dict[str, str] = field(default_factory=dict)
+    field_labels: dict[str, Any] = field(default_factory=dict)
 
 
 @cache

@@ -105,8 +105,11 @@ def targeted_permission(model) -> Permission:
 
 
 def in_force() -> Q:
-    """Grants that have not expired, compared with the database's clock."""
-    return Q(valid_until__isnull=True) | Q(valid_until__gt=Now())
+    """Grants (``view_targeted`` rows) that have not expired, compared with the database's
+    clock."""
+    return Q(permission__codename=CODENAME) & (
+        Q(valid_until__isnull=True) | Q(valid_until__gt=Now())
+    )
 
 
 def enterprise_ids(user) -> list[int]:

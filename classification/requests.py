@@ -33,6 +33,9 @@ def sensitive_fields(obj: Model) -> list[str]:
 
 def field_label(model, name: str) -> str:
     """A person's name for a field, for pages and e-mails."""
+    declared = getattr(model, "classification", None)
+    if declared is not None and name in declared.field_labels:
+        return str(declared.field_labels[name])
     try:
         field = model._meta.get_field(name)
     except FieldDoesNotExist:

@@ -34,6 +34,7 @@ from wagtail.models import Page, PagePermissionTester
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from . import policy
+from .requests import field_label
 from .tiers import Tier
 
 #: Admin URL kwargs that name a page.
@@ -381,7 +382,7 @@ class ReleasePanel(Panel):
             for name in decl.field_tiers:
                 fields.append(
                     {
-                        "name": name,
+                        "name": field_label(model, name),
                         "tier": Tier(policy.field_tier(obj, name)).label,
                         "own": name in (obj.field_tiers or {}),
                     }

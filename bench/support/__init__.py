@@ -60,6 +60,11 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
+def worst(values: list[float]) -> float:
+    """The slowest of the runs: what a target is judged on, not the best or the typical run."""
+    return max(values)
+
+
 def settle_engine(timeout: float = 300.0) -> float:
     """Wait until the engine has no merge running (the last bulk load's merges go on for a
     while after it answered) so that each timed phase starts on an idle engine; returns the

@@ -10,20 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import NoReverseMatch
-from django.utils.translation import gettext_lazy as _
 
 from classification import policy
 from classification.redaction import redact, redacted_fields
 
 from .models import SENSITIVE_FIELDS, Kind, NoticePage
 
-#: Labels of the sensitive fields in the redaction note.
-FIELD_LABELS = {
-    "contact": _("Contact"),
-    "budget": _("Budget"),
-    "requirements": _("Technical requirements"),
-    "attachments": _("Attachments"),
-}
+#: Labels of the sensitive fields in the redaction note (declared with the release settings).
+FIELD_LABELS = NoticePage.classification.field_labels
 
 
 def _iso(value) -> str | None:

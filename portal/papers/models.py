@@ -89,6 +89,7 @@ class PaperPage(Classified, Page):
         # The PDF goes wherever the paper goes (a field never reads below its item's tier);
         # an officer may raise it for one paper in its own field_tiers.
         field_tiers={"pdf": Tier.PUBLIC},
+        field_labels={"pdf": "PDF"},
     )
 
     content_panels = [

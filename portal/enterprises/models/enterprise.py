@@ -142,6 +142,10 @@ class Enterprise(Classified):
             "qualification_documents": Tier.VETTED,
             "legal_representative": Tier.REGISTERED,
         },
+        field_labels={
+            "contacts": _("contacts"),
+            "qualification_documents": _("scanned certificates"),
+        },
     )
 
     class Meta:

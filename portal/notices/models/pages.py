@@ -134,6 +134,12 @@ class NoticePage(Classified, Page):
             "budget": Tier.VETTED,
             "requirements": Tier.VETTED,
         },
+        field_labels={
+            "contact": _("Contact"),
+            "budget": _("Budget"),
+            "requirements": _("Technical requirements"),
+            "attachments": _("Attachments"),
+        },
     )
 
     content_panels = [
