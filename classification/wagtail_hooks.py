@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
-from . import admin_views, policy, wagtail_policy
+from . import admin_views, policy, wagtail_admin, wagtail_policy
 
 
 class OfficerMenuItem(MenuItem):
@@ -54,7 +54,17 @@ def register_classification_menu() -> SubmenuMenuItem:
 
 @hooks.register("construct_homepage_panels")
 def narrow_dashboard_panels(request, panels) -> None:
-    wagtail_policy.filter_homepage_panels(request, panels)
+    wagtail_admin.filter_homepage_panels(request, panels)
+
+
+@hooks.register("construct_homepage_summary_items", order=100)  # after Wagtail's own items
+def narrow_dashboard_counts(request, items) -> None:
+    wagtail_admin.filter_summary_items(request, items)
+
+
+@hooks.register("construct_reports_menu")
+def officers_reports(request, menu_items) -> None:
+    wagtail_admin.filter_reports_menu(request, menu_items)
 
 
 @hooks.register("construct_page_chooser_queryset")

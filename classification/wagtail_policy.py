@@ -10,7 +10,8 @@
 - ``AdminReleaseGuard`` (middleware) answers 404 to any admin URL that names a hidden object,
   also where a view never asks the tester (the chooser's "chosen" endpoints, bulk actions);
   apps register the objects their URLs name with ``register_admin_object``.
-- Dashboard panels and Wagtail's moderation e-mails are filtered the same way.
+- Dashboard panels and counts, two reports Wagtail builds outside its permission policies, and
+  Wagtail's moderation e-mails go through the policy too (``wagtail_admin``).
 - ``ReleasePanel`` shows an item's release settings read-only in the page editor, with a link
   to the officers' release page: the settings are not page content.
 
@@ -154,24 +155,23 @@ class ReleasePagePermissionPolicy(PagePermissionPolicy):
 
 # -- One guard for admin URLs that name an object ----------------------------------------------
 
-#: URL kwarg -> fn(user, value) -> whether the object it names is hidden from ``user``.
+#: URL kwarg key -> fn(user, value) -> whether the object it names is hidden from ``user``.
 _ADMIN_OBJECTS: dict[str, Callable[[Any, Any], bool]] = {}
-
-
-def register_admin_object(kwarg: str, hidden: Callable[[Any, Any], bool]) -> None:
-    """Declare that admin URLs with the path kwarg ``kwarg`` (or ``namespace:kwarg``, for a
-    kwarg as generic as ``pk``) name an object whose visibility ``hidden`` decides (the
-    notices app registers its documents)."""
-    _ADMIN_OBJECTS[kwarg] = hidden
-
-
-#: URL name (``namespace:name``) -> fn(user, ids) -> whether one of the ``?id=`` objects is hidden.
+#: URL name or model label -> fn(user, ids) -> whether one of the ``?id=`` objects is hidden.
 _ADMIN_ID_LISTS: dict[str, Callable[[Any, list[str]], bool]] = {}
 
 
-def register_admin_id_list(url_name: str, hidden: Callable[[Any, list[str]], bool]) -> None:
-    """Declare that the admin URL ``url_name`` names objects by ``?id=`` parameters."""
-    _ADMIN_ID_LISTS[url_name] = hidden
+def register_admin_object(key: str, hidden: Callable[[Any, Any], bool]) -> None:
+    """Declare that admin URLs with a path kwarg name an object whose visibility ``hidden``
+    decides. ``key`` is the kwarg (``page_id``), or, for a kwarg as generic as ``pk``, the
+    URL's namespace or full view name and the kwarg (``notice_responses:pk``)."""
+    _ADMIN_OBJECTS[key] = hidden
+
+
+def register_admin_id_list(key: str, hidden: Callable[[Any, list[str]], bool]) -> None:
+    """Declare that an admin URL names objects by ``?id=`` parameters: ``key`` is its full
+    view name, or the ``app_label.model_name`` of the model its bulk actions act on."""
+    _ADMIN_ID_LISTS[key] = hidden
 
 
 def _page_hidden(user, value) -> bool:
@@ -193,18 +193,19 @@ def _pages_hidden(user, values: Iterable[str]) -> bool:
     return bool(ids and hidden is not None and Page.objects.filter(hidden, pk__in=ids).exists())
 
 
-for _kwarg in (*PAGE_KWARGS, "wagtailadmin_api:pk"):
+for _kwarg in (*PAGE_KWARGS, "wagtailadmin_api:pages:pk"):
     register_admin_object(_kwarg, _page_hidden)
-register_admin_id_list("wagtailadmin_choose_page_chosen_multiple", _pages_hidden)
+for _key in ("wagtailadmin_choose_page_chosen_multiple", "wagtailcore.page"):
+    register_admin_id_list(_key, _pages_hidden)
 
 
 class AdminReleaseGuard:
     """Middleware: 404 for any admin URL naming an object the release policy hides.
 
-    Single-object admin URLs carry the object in a path kwarg (``page_id``, ``document_id``…);
-    the admin API's page detail carries it as ``pk``; URLs generic over models name a page as
-    ``wagtailcore``/``page`` with an ``object_id`` (editing sessions) or ``?id=`` parameters
-    (bulk actions), and the page chooser's "chosen" endpoint takes ``?id=`` parameters too.
+    Single-object admin URLs carry the object in a path kwarg (``page_id``, ``document_id``,
+    or ``pk`` in a namespace that says what it is); URLs generic over models name a page as
+    ``wagtailcore``/``page`` with an ``object_id`` (editing sessions), bulk actions name their
+    objects by ``?id=`` parameters, and so do the choosers' "chosen" endpoints.
     """
 
     def __init__(self, get_response):
@@ -229,131 +230,27 @@ class AdminReleaseGuard:
     @staticmethod
     def _hides(user, request, view_kwargs) -> bool:
         match = request.resolver_match
-        namespaces = match.namespaces if match is not None else []
+        scopes = [match.namespace, match.view_name] if match is not None else []
         for kwarg, value in view_kwargs.items():
-            for key in (kwarg, *(f"{namespace}:{kwarg}" for namespace in namespaces)):
+            for key in (kwarg, *(f"{scope}:{kwarg}" for scope in scopes if scope)):
                 check = _ADMIN_OBJECTS.get(key)
                 if check is not None and check(user, value):
                     return True
-        about_pages = (view_kwargs.get("app_label"), view_kwargs.get("model_name")) == (
-            "wagtailcore",
-            "page",
-        )
-        if about_pages and "object_id" in view_kwargs:
+        model = f"{view_kwargs.get('app_label')}.{view_kwargs.get('model_name')}"
+        if model == "wagtailcore.page" and "object_id" in view_kwargs:
             return _page_hidden(user, view_kwargs["object_id"])
-        if about_pages:  # bulk actions on pages
-            return _pages_hidden(user, request.GET.getlist("id"))
-        check = _ADMIN_ID_LISTS.get(match.view_name) if match is not None else None
+        check = _ADMIN_ID_LISTS.get(model)  # bulk actions on that model
+        if check is None and match is not None:
+            check = _ADMIN_ID_LISTS.get(match.view_name)
         return bool(check and check(user, request.GET.getlist("id")))
-
-
-# -- Dashboard panels and moderation e-mails ----------------------------------------------------
-
-
-def filter_homepage_panels(request, panels: list) -> None:
-    """Wrap Wagtail's dashboard panels so that their page lists go through the policy."""
-    from wagtail.admin.views import home
-
-    wrappers = {
-        home.UserObjectsInWorkflowModerationPanel: _filter_states("workflow_states"),
-        home.WorkflowObjectsToModeratePanel: _filter_moderation,
-        home.LockedPagesPanel: _filter_locked,
-        home.RecentEditsPanel: _filter_recent,
-    }
-    for index, panel in enumerate(panels):
-        for base, narrow in wrappers.items():
-            if type(panel) is base:
-                panels[index] = _narrowed(panel, narrow)
-
-
-def _narrowed(panel, narrow):
-    """``panel`` with its context narrowed by ``narrow(user, context)``."""
-    original = panel.get_context_data
-
-    def get_context_data(parent_context):
-        context = original(parent_context)
-        narrow(parent_context["request"].user, context)
-        return context
-
-    panel.get_context_data = get_context_data
-    return panel
-
-
-def _filter_states(key: str):
-    def narrow(user, context) -> None:
-        states = list(context.get(key) or [])
-        seen = visible_page_ids(user, [s.content_object for s in states])
-        context[key] = [s for s in states if s.content_object.pk in seen]
-
-    return narrow
-
-
-def _filter_moderation(user, context) -> None:
-    states = context.get("states") or []
-    seen = visible_page_ids(user, [row["obj"] for row in states])
-    context["states"] = [row for row in states if row["obj"].pk in seen]
-
-
-def _filter_locked(user, context) -> None:
-    context["locked_pages"] = without_hidden(context["locked_pages"], user)
-
-
-def _filter_recent(user, context) -> None:
-    edits = context.get("last_edits") or []
-    seen = visible_page_ids(user, [page for _when, page in edits])
-    context["last_edits"] = [(when, page) for when, page in edits if page.pk in seen]
-
-
-def _release_notifier(notifier):
-    """A copy of one of Wagtail's moderation notifiers that mails only the recipients who may
-    see the page (a requester who may no longer see it learns nothing of it)."""
-    base = type(notifier)
-
-    class ReleaseNotifier(base):
-        def get_valid_recipients(self, instance, **kwargs):
-            recipients = super().get_valid_recipients(instance, **kwargs)
-            state = getattr(instance, "workflow_state", instance)
-            page = getattr(state, "content_object", None)
-            if page is None:
-                return recipients
-            page = page.specific if isinstance(page, Page) else page
-            if type(page) not in policy.classified_models():
-                return recipients
-            return {user for user in recipients if policy.can_view(user, page)}
-
-    return ReleaseNotifier()
-
-
-def filter_moderation_mail() -> None:
-    """Replace Wagtail's workflow e-mail receivers by release-aware ones (same dispatch ids)."""
-    from wagtail.admin import signal_handlers as wagtail_mail
-    from wagtail.models import TaskState, WorkflowState
-    from wagtail.signals import (
-        task_submitted,
-        workflow_approved,
-        workflow_rejected,
-        workflow_submitted,
-    )
-
-    wiring = [
-        (task_submitted, TaskState, "group_approval_task_submitted_email_notification",
-         wagtail_mail.task_submission_email_notifier),
-        (workflow_submitted, WorkflowState, "workflow_state_submitted_email_notification",
-         wagtail_mail.workflow_submission_email_notifier),
-        (workflow_rejected, WorkflowState, "workflow_state_rejected_email_notification",
-         wagtail_mail.workflow_rejection_email_notifier),
-        (workflow_approved, WorkflowState, "workflow_state_approved_email_notification",
-         wagtail_mail.workflow_approval_email_notifier),
-    ]  # fmt: skip
-    for signal, sender, uid, notifier in wiring:
-        signal.disconnect(sender=sender, dispatch_uid=uid)
-        signal.connect(_release_notifier(notifier), sender=sender, dispatch_uid=uid, weak=False)
 
 
 def install() -> None:
     """Put the release policy into Wagtail's registries (``ClassificationConfig.ready``)."""
     from wagtail.models import AbstractPage
     from wagtail.permissions import register_permission_policy
+
+    from .wagtail_admin import filter_moderation_mail
 
     register_permission_policy(AbstractPage, ReleasePagePermissionPolicy())
     filter_moderation_mail()

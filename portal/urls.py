@@ -8,6 +8,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from classification.wagtail_admin import admin_url_overrides
 from portal.core import views as core_views
 from portal.core.sitemaps import SITEMAPS
 from search import urls as search_urls
@@ -30,6 +31,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     # Documents: served only through the release policy (portal/notices/documents.py).
     path("documents/", include(wagtaildocs_urls)),
+    # Two Wagtail reports replaced by release-aware ones (classification.wagtail_policy).
+    *admin_url_overrides(),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
 ]

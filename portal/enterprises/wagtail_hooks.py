@@ -15,10 +15,36 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.components import Component
 
+from classification import policy
+from classification.wagtail_policy import register_admin_object
+
 from .admin_views import urls as review_urls
 from .admin_views.queue import submitted_versions
 from .importing.admin_views import admin_urls as import_admin_urls
+from .models import Enterprise, EnterpriseClaim
 from .workflow import is_reviewer
+
+
+def _profile_hidden(user, pk) -> bool:
+    try:
+        pk = int(pk)
+    except (ValueError, TypeError, OverflowError):
+        return False
+    profiles = Enterprise.objects.filter(pk=pk)
+    return profiles.exists() and not policy.visible(profiles, user).exists()
+
+
+def _claim_hidden(user, pk) -> bool:
+    try:
+        claim = EnterpriseClaim.objects.get(pk=int(pk))
+    except (EnterpriseClaim.DoesNotExist, ValueError, TypeError, OverflowError):
+        return False
+    return _profile_hidden(user, claim.enterprise_id)
+
+
+# A profile the user may not see answers 404 on the reviewers' pages, reviewer or not.
+register_admin_object("enterprises_review:pk", _profile_hidden)
+register_admin_object("enterprises_claim_decide:pk", _claim_hidden)
 
 
 class ReviewerMenuItem(MenuItem):

@@ -22,6 +22,7 @@ from __future__ import annotations
 from django.db.models import Q
 from django.http import Http404
 from wagtail import hooks
+from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 
 from classification import audit, policy
@@ -110,3 +111,13 @@ class ReleaseDocumentPermissionPolicy(CollectionOwnershipPermissionPolicy):
         if document_hidden(user, instance.pk):
             return False
         return super().user_has_any_permission_for_instance(user, actions, instance)
+
+
+class ReleaseDocumentsAdminAPIViewSet(DocumentsAdminAPIViewSet):
+    """The admin API's documents (list and detail) without those of notices the user may not
+    see; Wagtail's own endpoint consults no permission policy."""
+
+    def get_queryset(self):
+        documents = super().get_queryset()
+        hidden = hidden_documents(self.request.user)
+        return documents if hidden is None else documents.exclude(hidden)

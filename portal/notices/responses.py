@@ -160,8 +160,9 @@ def _notify_author(response: NoticeResponse) -> None:
 
 
 def can_read_response(user, response: NoticeResponse) -> bool:
-    """The responding enterprise's owners, the notice's author and notice staff."""
-    if not user.is_authenticated:
+    """The responding enterprise's owners, the notice's author and notice staff — each only
+    while they may see the notice (a response names it)."""
+    if not user.is_authenticated or not policy.can_view(user, response.notice):
         return False
     if response.enterprise_id in policy.enterprise_ids(user):
         return True

@@ -4,12 +4,14 @@ The explorer, choosers and reports go through the release policy in ``classifica
 
 from __future__ import annotations
 
+import django_filters
 from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.generic.models import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.documents import get_document_model
@@ -31,6 +33,32 @@ def responses_for(user) -> QuerySet:
     if sees_all_responses(user):
         return queryset
     return queryset.filter(notice__owner=user)
+
+
+def _response_hidden(user, pk) -> bool:
+    try:
+        response = NoticeResponse.objects.select_related("notice").get(pk=int(pk))
+    except (NoticeResponse.DoesNotExist, ValueError, TypeError, OverflowError):
+        return False  # the view answers 404 itself
+    return not can_read_response(user, response)
+
+
+class ResponseFilterSet(WagtailFilterSet):
+    """Filter by notice, offering only the notices whose responses the user reads."""
+
+    notice = django_filters.ModelChoiceFilter(
+        label=_("Notice"), queryset=lambda request: _notices_with_responses(request.user)
+    )
+
+    class Meta:
+        model = NoticeResponse
+        fields = ["notice"]
+
+
+def _notices_with_responses(user) -> QuerySet:
+    return NoticePage.objects.filter(pk__in=responses_for(user).values("notice_id")).order_by(
+        "title"
+    )
 
 
 class ResponseIndexView(IndexView):
@@ -67,7 +95,7 @@ class NoticeResponseViewSet(ModelViewSet):
         "file_list",
     ]
     list_display = ["enterprise", "notice", "created_at", "updated_at"]
-    list_filter = ["notice"]
+    filterset_class = ResponseFilterSet
     list_export = [
         "notice.title",
         "enterprise.name",
@@ -94,16 +122,27 @@ class NoticeResponseViewSet(ModelViewSet):
 
 notice_response_viewset = NoticeResponseViewSet("notice_responses")
 
-# Registered here, when every app is ready, so that it replaces wagtail.documents' own policy.
+# For the document model itself (exact class): it takes precedence over the policy
+# wagtail.documents registers for it, whichever registers first.
 register_permission_policy(
     get_document_model(),
     documents.ReleaseDocumentPermissionPolicy(
         get_document_model(), auth_model="wagtaildocs.Document", owner_field_name="uploaded_by_user"
     ),
+    exact_class=True,
 )
-for kwarg in ("document_id", "wagtaildocs_chooser:pk"):
-    register_admin_object(kwarg, documents.document_hidden)
-register_admin_id_list("wagtaildocs_chooser:chosen_multiple", documents.documents_hidden)
+for key in ("document_id", "wagtaildocs_chooser:pk", "wagtailadmin_api:documents:pk"):
+    register_admin_object(key, documents.document_hidden)
+document_label = get_document_model()._meta.label_lower
+for key in ("wagtaildocs_chooser:chosen_multiple", document_label):
+    register_admin_id_list(key, documents.documents_hidden)
+register_admin_object("notice_responses:pk", _response_hidden)
+
+
+@hooks.register("construct_admin_api", order=100)
+def documents_in_the_admin_api(router) -> None:
+    """After wagtail.documents' own endpoint: the same, without hidden notices' documents."""
+    router.register_endpoint("documents", documents.ReleaseDocumentsAdminAPIViewSet)
 
 
 @hooks.register("register_admin_viewset")

@@ -13,12 +13,26 @@ from wagtail.admin.views.generic import models as generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from classification import policy
+from classification.wagtail_policy import register_admin_object
 
 from .models import PaperPage, PaperPdf
 
 
 def visible_pdfs(user):
-    return PaperPdf.objects.filter(page__in=policy.visible(PaperPage.objects.all(), user))
+    visible = policy.visible(PaperPage.objects.all(), user)
+    return PaperPdf.objects.filter(page__in=visible).order_by("-queued_at", "-pk")
+
+
+def _pdf_hidden(user, pk) -> bool:
+    try:
+        pk = int(pk)
+    except (ValueError, TypeError, OverflowError):
+        return False
+    return PaperPdf.objects.filter(pk=pk).exists() and not visible_pdfs(user).filter(pk=pk).exists()
+
+
+# Every view of the viewset (history, usage and copy too) answers 404 for a hidden paper's PDF.
+register_admin_object("paper_pdfs:pk", _pdf_hidden)
 
 
 class _VisiblePdfs:
