@@ -43,14 +43,14 @@ def _grant_dict(row) -> dict[str, Any]:
     group = None if user is not None else row.group
     enterprise = getattr(group, "enterprise", None) if group is not None else None
     if user is not None:
-        kind, name = "user", user.get_username()
+        grantee_type, name = "user", user.get_username()
     elif enterprise is not None:
-        kind, name = "enterprise", enterprise.uscc
+        grantee_type, name = "enterprise", enterprise.uscc
     else:
-        kind, name = "group", group.name
+        grantee_type, name = "group", group.name
     return {
         "principal": changes.principal_label(row),
-        "kind": kind,
+        "grantee_type": grantee_type,
         "name": name,
         "valid_until": row.valid_until,
         "in_force": row.is_valid(),
@@ -90,7 +90,7 @@ class TierInput(serializers.Serializer):
 
 
 class GrantInput(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=PRINCIPAL_KINDS)
+    grantee_type = serializers.ChoiceField(choices=PRINCIPAL_KINDS)
     who = serializers.CharField(max_length=200)
     valid_until = serializers.DateTimeField(required=False, allow_null=True)
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True)
@@ -143,7 +143,7 @@ class GrantListView(APIView):
         obj = _item(request, app_label, model, pk)
         data = GrantInput(data=request.data)
         data.is_valid(raise_exception=True)
-        principal = find_principal(data.validated_data["kind"], data.validated_data["who"])
+        principal = find_principal(data.validated_data["grantee_type"], data.validated_data["who"])
         if principal is None:
             raise exceptions.ValidationError({"who": ["No such user, group or enterprise."]})
         try:

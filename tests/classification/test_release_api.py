@@ -55,14 +55,14 @@ def test_officers_read_and_change_the_release() -> None:
     for kind, who in (("user", "grantee"), ("group", "专项组"), ("enterprise", company.uscc)):
         answer = api.post(
             _url(item, "grants/"),
-            {"kind": kind, "who": who, "valid_until": until, "reason": "联合攻关"},
+            {"grantee_type": kind, "who": who, "valid_until": until, "reason": "联合攻关"},
             format="json",
         )
         assert answer.status_code == 201, answer.json()
     company.refresh_from_db()
     grants = {g["principal"]: g for g in api.get(_url(item)).json()["grants"]}
     assert set(grants) == {f"u:{grantee.pk}", f"g:{group.pk}", f"g:{company.group_id}"}
-    assert grants[f"g:{company.group_id}"]["kind"] == "enterprise"
+    assert grants[f"g:{company.group_id}"]["grantee_type"] == "enterprise"
     assert all(g["in_force"] and g["reason"] == "联合攻关" for g in grants.values())
 
     assert api.delete(_url(item, f"grants/u:{grantee.pk}/")).status_code == 204
@@ -78,13 +78,18 @@ def test_bad_input_is_refused_in_the_error_shape_and_changes_nothing() -> None:
     cases = [
         ("put", _url(item), {"tier": "secret"}, "tier"),
         ("put", _url(item), {"tier": Tier.VETTED, "field_tiers": {"nope": "vetted"}}, None),
-        ("post", _url(item, "grants/"), {"kind": "user", "who": "nobody"}, "who"),
-        ("post", _url(item, "grants/"), {"kind": "robot", "who": "x"}, "kind"),
+        ("post", _url(item, "grants/"), {"grantee_type": "user", "who": "nobody"}, "who"),
+        ("post", _url(item, "grants/"), {"grantee_type": "robot", "who": "x"}, "grantee_type"),
     ]
     past = (timezone.now() - timedelta(days=1)).isoformat()
     make_user("late")
     cases.append(
-        ("post", _url(item, "grants/"), {"kind": "user", "who": "late", "valid_until": past}, None)
+        (
+            "post",
+            _url(item, "grants/"),
+            {"grantee_type": "user", "who": "late", "valid_until": past},
+            None,
+        )
     )
     for method, url, data, field in cases:
         answer = getattr(api, method)(url, data, format="json")
