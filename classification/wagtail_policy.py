@@ -174,21 +174,32 @@ def register_admin_id_list(key: str, hidden: Callable[[Any, list[str]], bool]) -
     _ADMIN_ID_LISTS[key] = hidden
 
 
+def url_ids(values: Iterable[Any]) -> list[int]:
+    """The ids among URL values that can name a row (others name nothing: the view's 404)."""
+    ids = []
+    for value in values:
+        try:
+            number = int(value)
+        except (ValueError, TypeError):
+            continue
+        if 0 < number < 2**63:
+            ids.append(number)
+    return ids
+
+
+def hidden_among(rows: QuerySet, shown: QuerySet, values: Iterable[Any]) -> bool:
+    """Whether one of the rows the URL values name exists but is not among those ``shown``
+    (a guard answer: rows that do not exist are left to the view's own 404)."""
+    ids = url_ids(values)
+    return bool(ids) and rows.filter(pk__in=ids).exclude(pk__in=shown.values("pk")).exists()
+
+
 def _page_hidden(user, value) -> bool:
-    try:
-        page = Page.objects.get(pk=int(value))
-    except (Page.DoesNotExist, ValueError, TypeError, OverflowError):
-        return False  # the view answers 404 itself
-    return not page_visible(user, page)
+    return _pages_hidden(user, [value])
 
 
 def _pages_hidden(user, values: Iterable[str]) -> bool:
-    ids = set()
-    for value in values:
-        try:
-            ids.add(int(value))
-        except (ValueError, OverflowError):
-            continue
+    ids = url_ids(values)
     hidden = hidden_pages(user)
     return bool(ids and hidden is not None and Page.objects.filter(hidden, pk__in=ids).exists())
 
@@ -219,7 +230,7 @@ class AdminReleaseGuard:
         if self._prefix is None:
             self._prefix = reverse("wagtailadmin_home")
         user = getattr(request, "user", None)
-        if not request.path.startswith(self._prefix) or not policy._signed_in(user):
+        if not request.path.startswith(self._prefix) or not (user and user.is_authenticated):
             return None
         if policy.is_officer(user):
             return None

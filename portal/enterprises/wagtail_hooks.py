@@ -16,7 +16,7 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.components import Component
 
 from classification import policy
-from classification.wagtail_policy import register_admin_object
+from classification.wagtail_policy import hidden_among, register_admin_object
 
 from .admin_views import urls as review_urls
 from .admin_views.queue import submitted_versions
@@ -26,20 +26,14 @@ from .workflow import is_reviewer
 
 
 def _profile_hidden(user, pk) -> bool:
-    try:
-        pk = int(pk)
-    except (ValueError, TypeError, OverflowError):
-        return False
-    profiles = Enterprise.objects.filter(pk=pk)
-    return profiles.exists() and not policy.visible(profiles, user).exists()
+    profiles = Enterprise.objects.all()
+    return hidden_among(profiles, policy.visible(profiles, user), [pk])
 
 
 def _claim_hidden(user, pk) -> bool:
-    try:
-        claim = EnterpriseClaim.objects.get(pk=int(pk))
-    except (EnterpriseClaim.DoesNotExist, ValueError, TypeError, OverflowError):
-        return False
-    return _profile_hidden(user, claim.enterprise_id)
+    claims = EnterpriseClaim.objects.all()
+    shown = claims.filter(enterprise__in=policy.visible(Enterprise.objects.all(), user))
+    return hidden_among(claims, shown, [pk])
 
 
 # A profile the user may not see answers 404 on the reviewers' pages, reviewer or not.

@@ -27,6 +27,7 @@ from wagtail.permission_policies.collections import CollectionOwnershipPermissio
 
 from classification import audit, policy
 from classification.tiers import Tier, rank
+from classification.wagtail_policy import url_ids
 
 from .models import NoticeAttachment, NoticePage
 
@@ -81,18 +82,13 @@ def hidden_documents(user) -> Q | None:
 
 def documents_hidden(user, document_ids) -> bool:
     """Whether one of ``document_ids`` is hidden from ``user`` (ids as URLs carry them)."""
-    hidden = hidden_documents(user)
-    if hidden is None:
-        return False
     from wagtail.documents import get_document_model
 
-    ids = []
-    for value in document_ids:
-        try:
-            ids.append(int(value))
-        except (ValueError, TypeError, OverflowError):
-            continue
-    return bool(ids) and get_document_model().objects.filter(hidden, pk__in=ids).exists()
+    hidden = hidden_documents(user)
+    ids = url_ids(document_ids)
+    return bool(hidden is not None and ids) and (
+        get_document_model().objects.filter(hidden, pk__in=ids).exists()
+    )
 
 
 def document_hidden(user, document_id) -> bool:

@@ -18,7 +18,7 @@ from wagtail.documents import get_document_model
 from wagtail.permissions import register_permission_policy
 
 from classification import policy
-from classification.wagtail_policy import register_admin_id_list, register_admin_object
+from classification.wagtail_policy import register_admin_id_list, register_admin_object, url_ids
 
 from . import documents
 from .models import NoticePage, NoticeResponse
@@ -36,11 +36,8 @@ def responses_for(user) -> QuerySet:
 
 
 def _response_hidden(user, pk) -> bool:
-    try:
-        response = NoticeResponse.objects.select_related("notice").get(pk=int(pk))
-    except (NoticeResponse.DoesNotExist, ValueError, TypeError, OverflowError):
-        return False  # the view answers 404 itself
-    return not can_read_response(user, response)
+    found = NoticeResponse.objects.filter(pk__in=url_ids([pk])).select_related("notice").first()
+    return found is not None and not can_read_response(user, found)
 
 
 class ResponseFilterSet(WagtailFilterSet):

@@ -13,7 +13,7 @@ from wagtail.admin.views.generic import models as generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from classification import policy
-from classification.wagtail_policy import register_admin_object
+from classification.wagtail_policy import hidden_among, register_admin_object
 
 from .models import PaperPage, PaperPdf
 
@@ -24,11 +24,7 @@ def visible_pdfs(user):
 
 
 def _pdf_hidden(user, pk) -> bool:
-    try:
-        pk = int(pk)
-    except (ValueError, TypeError, OverflowError):
-        return False
-    return PaperPdf.objects.filter(pk=pk).exists() and not visible_pdfs(user).filter(pk=pk).exists()
+    return hidden_among(PaperPdf.objects.all(), visible_pdfs(user), [pk])
 
 
 # Every view of the viewset (history, usage and copy too) answers 404 for a hidden paper's PDF.
