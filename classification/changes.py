@@ -184,11 +184,10 @@ def expire(now: datetime | None = None) -> int:
     now = now or timezone.now()
     removed = 0
     for model in policy.classified_models():
-        touched: set[int] = set()
         for table in policy.grant_tables(model):
             with transaction.atomic():
                 rows = list(
-                    table.objects.select_for_update(skip_locked=True)
+                    table.objects.select_for_update(skip_locked=True, of=("self",))
                     .filter(valid_until__lte=now)
                     .select_related("content_object")
                 )
@@ -203,10 +202,9 @@ def expire(now: datetime | None = None) -> int:
                             "valid_until": row.valid_until.isoformat(),
                         },
                     )
-                    touched.add(row.content_object_id)
                 table.objects.filter(pk__in=[row.pk for row in rows]).delete()
                 removed += len(rows)
-                if touched:
-                    access_changed.send(sender=model, object_ids=sorted(touched))
-                    touched = set()
+                if rows:
+                    touched = sorted({row.content_object_id for row in rows})
+                    access_changed.send(sender=model, object_ids=touched)
     return removed
