@@ -1,11 +1,14 @@
 # 军民融合供需对接平台 — the two commands of the README, and a few helpers.
-.PHONY: run test bench lint format lock messages clean
+.PHONY: run test fuzz bench lint format lock messages clean
 
 run:  ## the portal with demo data on embedded defaults, http://127.0.0.1:8000
 	@scripts/run.sh
 
 test:  ## ruff and the whole suite on real PostgreSQL, Redis, OpenSearch, Celery, Chromium
 	@scripts/test.sh $(ARGS)
+
+fuzz:  ## the release lifecycle state machine for hours, new random sequences each run
+	@scripts/fuzz.sh $(ARGS)
 
 bench:  ## the benchmarks under bench/, each against a baseline measured in the same run
 	@scripts/bench.sh $(ARGS)

@@ -43,6 +43,9 @@ class Classification:
     ``acting``: ``fn(model, user) -> Q | None``, the items ``user`` must act on now (the current
     step of a workflow: a publisher's approval, a reviewer's review); they see those items
     whatever their state or tier, and read all of their fields.
+    ``acting_principals``: ``fn(model, ids) -> {id: {principal}}``, the same people named as the
+    search index names them (``u:<id>``, ``g:<id>``), so that search finds what ``acting``
+    shows; the index follows when a workflow moves.
     ``field_tiers``: default tier per sensitive field; an item may raise or lower each one in its
     own ``field_tiers``.
     ``field_labels``: a person's name for each sensitive field that is not a model field of that
@@ -53,6 +56,7 @@ class Classification:
     owners: str | None = None
     owner_group: str | None = None
     acting: Callable[[type, Any], Q | None] | None = None
+    acting_principals: Callable[[type, list[int]], dict[int, set[str]]] | None = None
     field_tiers: dict[str, str] = field(default_factory=dict)
     field_labels: dict[str, Any] = field(default_factory=dict)
 

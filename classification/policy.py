@@ -332,8 +332,8 @@ def search_filter(user) -> dict[str, Any]:
 
 def index_principals(model, ids, *, dense: bool = False) -> dict[int, dict[str, list]]:
     """For the search index, per item id: ``grants`` (principals that read it beyond its tier
-    with no end: open-ended grants and the item's owners) and ``timed_grants`` (principal and
-    end of each grant in force that expires).
+    with no end: open-ended grants, the item's owners and the people acting on its current
+    workflow step) and ``timed_grants`` (principal and end of each grant in force that expires).
 
     ``dense``: ``ids`` are sorted and cover most of the range from the first to the last (a
     full rebuild's chunk), so the queries read that range instead of carrying every id as a
@@ -380,6 +380,10 @@ def index_principals(model, ids, *, dense: bool = False) -> dict[int, dict[str, 
         for object_id, user_id in owners.values_list("pk", path):
             if object_id in chosen:
                 lasting[object_id].add(f"u:{user_id}")
+    if decl.acting_principals is not None:
+        for object_id, acting in decl.acting_principals(model, ids).items():
+            if object_id in chosen:
+                lasting[object_id].update(acting)
     result: dict[int, dict[str, list]] = {}
     for object_id in set(lasting) | set(timed):
         result[object_id] = {

@@ -46,36 +46,51 @@ _VISIBLE_PAGES = "_release_visible_pages"
 # -- Who acts on a page now ------------------------------------------------------------------
 
 
-def workflow_step_actors(model, user) -> Q | None:
-    """Pages in a Wagtail workflow whose current task is a group approval by one of
-    ``user``'s groups (定密审核 by classification officers, 发布审批 by publishers).
-
-    The approvers of a workflow's last step also see its page from their approval until the
-    approved revision is published (at once, or at its scheduled go-live): publishing is part
-    of their act, and Wagtail checks their right to publish the page while it does so.
-    """
+def _acting_states():
+    """Wagtail workflow states whose current task's approvers act on their page now: those in
+    progress, and those approved whose revision is not published yet (at once, or at a
+    scheduled go-live): publishing is part of the last approvers' act, and Wagtail checks their
+    right to publish the page while it does so."""
     from wagtail.models import WorkflowState
 
-    groups = policy.group_ids(user)
-    if not groups:
-        return None
     unpublished_since = Page.objects.filter(
         Q(last_published_at__isnull=True)
         | Q(last_published_at__lt=OuterRef("current_task_state__finished_at")),
         pk=Cast(OuterRef("object_id"), BigIntegerField()),
     )
-    states = (
-        WorkflowState.objects.filter(
-            base_content_type=ContentType.objects.get_for_model(Page),
-            current_task_state__task__groupapprovaltask__groups__in=groups,
-        )
+    return (
+        WorkflowState.objects.filter(base_content_type=ContentType.objects.get_for_model(Page))
         .annotate(pending=Exists(unpublished_since))
         .filter(
             Q(status=WorkflowState.STATUS_IN_PROGRESS)
             | Q(status=WorkflowState.STATUS_APPROVED, pending=True)
         )
     )
+
+
+#: From a workflow state to the groups of its current task (a group approval task).
+TASK_GROUPS = "current_task_state__task__groupapprovaltask__groups"
+
+
+def workflow_step_actors(model, user) -> Q | None:
+    """Pages whose current workflow task is a group approval by one of ``user``'s groups
+    (定密审核 by classification officers, 发布审批 by publishers): ``Classification.acting``."""
+    groups = policy.group_ids(user)
+    if not groups:
+        return None
+    states = _acting_states().filter(**{f"{TASK_GROUPS}__in": groups})
     return Q(pk__in=states.annotate(item=Cast("object_id", BigIntegerField())).values("item"))
+
+
+def workflow_step_principals(model, ids: list[int]) -> dict[int, set[str]]:
+    """The same people as principals for the search index: per page id, ``g:<group>`` of the
+    groups acting on it now (``Classification.acting_principals``)."""
+    states = _acting_states().filter(object_id__in=[str(pk) for pk in ids])
+    found: dict[int, set[str]] = {}
+    for object_id, group_id in states.values_list("object_id", TASK_GROUPS):
+        if group_id is not None:
+            found.setdefault(int(object_id), set()).add(f"g:{group_id}")
+    return found
 
 
 # -- Which pages a user may not see ------------------------------------------------------------

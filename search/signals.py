@@ -52,6 +52,19 @@ def _page_changed(sender, instance, **kwargs) -> None:
         indexing.record(name, [instance.pk])
 
 
+def _workflow_moved(sender, instance, **kwargs) -> None:
+    """A workflow step began or ended: who acts on the page (indexed as principals) changed."""
+    state = getattr(instance, "workflow_state", instance)
+    page = getattr(state, "content_object", None)
+    if page is not None:
+        _page_changed(sender, page.specific)
+
+
+def _review_changed(sender, instance, **kwargs) -> None:
+    """A version submitted or decided, a claim made or decided: the reviewers' reach changed."""
+    indexing.record("enterprises", [instance.enterprise_id])
+
+
 def _page_moved(sender, instance, **kwargs) -> None:
     """A move changes the URLs of the page and of everything under it."""
     from wagtail.models import Page
@@ -68,6 +81,7 @@ def _page_moved(sender, instance, **kwargs) -> None:
 
 
 def _connect_pages() -> None:
+    from wagtail import signals as wagtail_signals
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from portal.notices.models import NoticePage
@@ -79,14 +93,34 @@ def _connect_pages() -> None:
         page_unpublished.connect(_page_changed, sender=model, dispatch_uid=f"search-{label}-unp")
         post_delete.connect(_page_changed, sender=model, dispatch_uid=f"search-{label}-del")
     post_page_move.connect(_page_moved, dispatch_uid="search-page-moved")
+    for name in (
+        "task_submitted",
+        "task_approved",
+        "task_rejected",
+        "task_cancelled",
+        "workflow_submitted",
+        "workflow_approved",
+        "workflow_rejected",
+        "workflow_cancelled",
+    ):
+        getattr(wagtail_signals, name).connect(_workflow_moved, dispatch_uid=f"search-{name}")
 
 
 def connect() -> None:
     from classification.signals import access_changed
-    from portal.enterprises.models import Enterprise, Product, Qualification, Technology
+    from portal.enterprises.models import (
+        Enterprise,
+        EnterpriseClaim,
+        EnterpriseVersion,
+        Product,
+        Qualification,
+        Technology,
+    )
 
     access_changed.connect(_access_changed, dispatch_uid="search-access-changed")
     post_save.connect(_enterprise_saved, sender=Enterprise, dispatch_uid="search-ent-save")
+    for model in (EnterpriseVersion, EnterpriseClaim):
+        post_save.connect(_review_changed, sender=model, dispatch_uid=f"search-{model.__name__}")
     post_delete.connect(_enterprise_saved, sender=Enterprise, dispatch_uid="search-ent-del")
     for model in (Product, Technology, Qualification):
         post_save.connect(_item_saved, sender=model, dispatch_uid=f"search-{model.__name__}-s")

@@ -221,7 +221,10 @@ def match_suppliers(
         raise Http404("No such notice.")
     # Both the filters and the explanation read the requirements: one query for them.
     prefetch_related_objects([notice], "required_qualifications__qualification_type")
-    terms = key_terms(notice_places(notice))
+    # Words of the detailed requirements neither score nor show for a reader who may not read
+    # that field (the terms are printed beside the results).
+    readable = policy.field_visible(user, notice, "requirements")
+    terms = key_terms(notice_places(notice, include_requirements=readable))
     wanted = reqs.requirements(notice)
     body = query_body(user, notice, terms, strategy, (page - 1) * page_size, page_size)
     s = Search(index=[alias("enterprises")]).update_from_dict(body)

@@ -22,7 +22,11 @@ from classification import audit, policy
 from classification.declaration import Classification, Classified
 from classification.models import GroupGrant, UserGrant
 from classification.tiers import Tier
-from classification.wagtail_policy import ReleasePanel, workflow_step_actors
+from classification.wagtail_policy import (
+    ReleasePanel,
+    workflow_step_actors,
+    workflow_step_principals,
+)
 from portal.core.storage import private_storage
 
 from .blocks import PaperStreamBlock
@@ -86,6 +90,7 @@ class PaperPage(Classified, Page):
         released=lambda: Q(live=True),
         owners="owner",
         acting=workflow_step_actors,
+        acting_principals=workflow_step_principals,
         # The PDF goes wherever the paper goes (a field never reads below its item's tier);
         # an officer may raise it for one paper in its own field_tiers.
         field_tiers={"pdf": Tier.PUBLIC},

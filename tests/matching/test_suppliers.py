@@ -273,3 +273,28 @@ def test_who_may_list_and_bad_paging(search_index, make_enterprise, make_notice,
         match_suppliers(procurer, notice, page="x")
     with pytest.raises(QueryError):
         match_suppliers(procurer, notice, page_size=1000)
+
+
+def test_requirements_words_neither_score_nor_show_for_readers_without_the_field(
+    search_index, make_enterprise, make_notice, procurer
+):
+    """The detailed requirements carry their own tier: a procurement officer who may not read
+    them gets no key terms from them (the terms are printed beside the matches)."""
+    from tests.factories import release
+
+    make_enterprise(
+        "南宁星图导航科技有限公司",
+        industries=["D0101"],
+        products=[{"name": "北斗定位终端", "description": "功放模块与低噪声放大器"}],
+    )
+    notice = make_notice(
+        "北斗定位终端采购", "北斗终端", industries=("D0101",), requirements=("功放噪声系数低于",)
+    )
+    search_index()
+    colleague = UserFactory(username="another-procurer", roles=["procurement"])
+    assert "功放" in match_suppliers(colleague, notice).terms
+    release(notice, notice.tier, {"requirements": "targeted"})
+    page = match_suppliers(colleague, notice)
+    assert "功放" not in page.terms and "噪声" not in page.terms
+    assert "北斗" in page.terms
+    assert "功放" in match_suppliers(procurer, notice).terms  # the author reads them

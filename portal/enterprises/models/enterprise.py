@@ -68,6 +68,42 @@ def under_review(model, user):
     return Q(pk__in=submitted.values("enterprise_id")) | Q(pk__in=claimed.values("enterprise_id"))
 
 
+def reviewers_of(model, ids: list[int]) -> dict[int, set[str]]:
+    """The reviewers of the profiles among ``ids`` that wait for review, as the search index
+    names them (``Classification.acting_principals``): the reviewer group, and anyone holding
+    the review permission by hand."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    from portal.accounts import roles
+
+    from .claim import ClaimState, EnterpriseClaim
+    from .version import EnterpriseVersion, VersionState
+
+    waiting = set(
+        EnterpriseVersion.objects.filter(enterprise_id__in=ids, state=VersionState.SUBMITTED)
+        .values_list("enterprise_id", flat=True)
+        .union(
+            EnterpriseClaim.objects.filter(
+                enterprise_id__in=ids, state=ClaimState.PENDING
+            ).values_list("enterprise_id", flat=True)
+        )
+    )
+    if not waiting:
+        return {}
+    permission = Permission.objects.filter(
+        codename="review_enterprise", content_type__app_label="enterprises"
+    )
+    holders = get_user_model().objects.filter(
+        Q(user_permissions__in=permission) | Q(groups__permissions__in=permission)
+    )
+    group = Group.objects.filter(name=roles.REVIEWER).values_list("pk", flat=True)
+    reviewers = {f"g:{pk}" for pk in group}
+    others = holders.exclude(groups__name=roles.REVIEWER).values_list("pk", flat=True)
+    reviewers |= {f"u:{pk}" for pk in others.distinct()}
+    return {pk: reviewers for pk in waiting}
+
+
 def _validate_uscc_field(value: str) -> None:
     validate_uscc(value, known_area_codes=Region.objects.values_list("code", flat=True))
 
@@ -137,6 +173,7 @@ class Enterprise(Classified):
         owners="group__user",
         owner_group="group",
         acting=under_review,
+        acting_principals=reviewers_of,
         field_tiers={
             "contacts": Tier.VETTED,
             "qualification_documents": Tier.VETTED,

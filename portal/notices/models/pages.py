@@ -27,7 +27,11 @@ from wagtail.search import index
 from classification.declaration import Classification, Classified
 from classification.models import GroupGrant, UserGrant
 from classification.tiers import Tier
-from classification.wagtail_policy import ReleasePanel, workflow_step_actors
+from classification.wagtail_policy import (
+    ReleasePanel,
+    workflow_step_actors,
+    workflow_step_principals,
+)
 
 from ..blocks import NoticeBodyBlock
 from ..forms import NoticePageForm
@@ -128,6 +132,7 @@ class NoticePage(Classified, Page):
         released=released_notices,
         owners="owner",
         acting=workflow_step_actors,
+        acting_principals=workflow_step_principals,
         field_tiers={
             "contact": Tier.VETTED,
             "attachments": Tier.VETTED,
