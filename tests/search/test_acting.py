@@ -56,8 +56,6 @@ def test_publishers_find_the_live_page_that_waits_at_their_step(search_index):
     search_index()
     assert notice.pk in _ids(site_search(publisher, "周期北斗"), "notice")
     state.refresh_from_db()
-    state.current_task_state.task.specific.on_action(
-        state.current_task_state, publisher, "approve"
-    )
+    state.current_task_state.task.specific.on_action(state.current_task_state, publisher, "approve")
     search_index()
     assert notice.pk not in _ids(site_search(publisher, "周期北斗"), "notice")
