@@ -27,9 +27,9 @@ setup_django()
 
 from opensearchpy import helpers  # noqa: E402
 
+from portal.enterprises.search_indexes import SUPPLIERS  # noqa: E402
 from search import analysis, engine, indexing  # noqa: E402
-from search.builders import documents  # noqa: E402
-from search.documents import alias, build_index  # noqa: E402
+from search.documents import build_index  # noqa: E402
 
 ROUNDS = 3
 
@@ -73,14 +73,14 @@ class Load:
 def rebuild_once() -> tuple[Load, int]:
     analysis.clear_caches()
     with Load() as load:
-        _physical, loaded = indexing.rebuild("enterprises")
+        _physical, loaded = indexing.rebuild(SUPPLIERS)
     return load, loaded
 
 
 def raw_bulk_once(built: list[dict], name: str = "rawbulk") -> Load:
-    raw_index = f"{alias('enterprises')}-{name}"
+    raw_index = f"{SUPPLIERS.alias}-{name}"
     engine.delete_index(raw_index)
-    engine.create_index(build_index("enterprises", raw_index))
+    engine.create_index(build_index(SUPPLIERS, raw_index))
     for action in built:
         action["_index"] = raw_index
     with Load() as load:
@@ -98,7 +98,7 @@ def main() -> None:
     started = time.perf_counter()
     built = [
         {"_op_type": "index", "_id": str(pk), "_source": source}
-        for pk, source in documents("enterprises")
+        for pk, source in SUPPLIERS.build(None)
     ]
     build_seconds = time.perf_counter() - started
     print(

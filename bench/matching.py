@@ -20,12 +20,14 @@ from datetime import timedelta  # noqa: E402
 
 from django.contrib.auth.models import Group  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from support.variants import MoreLikeThisMatch  # noqa: E402
 
 from portal.accounts import roles  # noqa: E402
 from portal.accounts.models import User  # noqa: E402
 from portal.enterprises.demo_words import INDUSTRY_WORDS  # noqa: E402
 from portal.enterprises.models import Industry, QualificationType, Region  # noqa: E402
-from portal.matching.suppliers import match_suppliers, query_body  # noqa: E402
+from portal.enterprises.search_indexes import SUPPLIERS  # noqa: E402
+from portal.matching.suppliers import SupplierMatch, match_suppliers, ranked  # noqa: E402
 from portal.matching.terms import key_terms, notice_places  # noqa: E402
 from portal.notices.models import (  # noqa: E402
     Kind,
@@ -34,7 +36,6 @@ from portal.notices.models import (  # noqa: E402
     NoticeQualification,
 )
 from search import engine, indexing  # noqa: E402
-from search.documents import alias  # noqa: E402
 
 NOTICES = 50
 SLUG = "bench-match-"
@@ -99,11 +100,17 @@ def ensure_notices(user: User) -> list[NoticePage]:
     return made
 
 
+def _more_like_this(user, notice):
+    """The more_like_this variant, through the same assembly and explanation."""
+    return ranked(MoreLikeThisMatch(user, notice, key_terms(notice_places(notice))), user)
+
+
 def service_latencies(user, notices, strategy: str) -> tuple[list[float], list[int]]:
+    match = match_suppliers if strategy == "terms" else _more_like_this
     times, totals = [], []
     for notice in notices:
         started = time.perf_counter()
-        page = match_suppliers(user, notice, strategy=strategy)
+        page = match(user, notice)
         times.append((time.perf_counter() - started) * 1000)
         totals.append(page.total)
     return times, totals
@@ -113,19 +120,21 @@ def raw_latencies(bodies: list[dict]) -> list[float]:
     times = []
     for body in bodies:
         started = time.perf_counter()
-        engine.raw_search(alias("enterprises"), body)
+        engine.raw_search(SUPPLIERS.alias, body)
         times.append((time.perf_counter() - started) * 1000)
     return times
 
 
 def main() -> None:
     total = ensure_enterprises()
-    if engine.count(indexing.ensure_index("enterprises")) < total * 0.9:
+    if engine.count(indexing.ensure(SUPPLIERS)) < total * 0.9:
         print("  building the index …")
-        indexing.rebuild("enterprises")
+        indexing.rebuild(SUPPLIERS)
     user = _procurer()
     notices = ensure_notices(user)
-    bodies = [query_body(user, n, key_terms(notice_places(n)), "terms", 0, 20) for n in notices]
+    bodies = [
+        SupplierMatch(user, n, key_terms(notice_places(n))).request().to_dict() for n in notices
+    ]
     service_latencies(user, notices[:10], "terms")  # warm-up: caches, jieba, the engine
     raw_latencies(bodies[:10])
     service, totals = service_latencies(user, notices, "terms")

@@ -22,8 +22,9 @@ setup_django()
 from django.contrib.auth.models import AnonymousUser  # noqa: E402
 from elasticsearch_dsl import Search  # noqa: E402
 
-from search import engine, indexing, queries  # noqa: E402
-from search.documents import alias  # noqa: E402
+from portal.enterprises.search_indexes import SUPPLIERS  # noqa: E402
+from portal.enterprises.supplier_search import supplier_search  # noqa: E402
+from search import engine, indexing  # noqa: E402
 
 TERMS = [
     "北斗",
@@ -134,7 +135,7 @@ def captured_bodies(mix) -> list[dict]:
     try:
         for params in mix:
             filters = {k: v for k, v in params.items() if k != "q"}
-            queries.supplier_search(AnonymousUser(), params["q"], filters)
+            supplier_search(AnonymousUser(), params["q"], filters)
     finally:
         engine.search = real_search
     return bodies
@@ -144,16 +145,16 @@ def raw_latencies(bodies: list[dict]) -> list[float]:
     times = []
     for body in bodies:
         started = time.perf_counter()
-        engine.raw_search(alias("enterprises"), body)
+        engine.raw_search(SUPPLIERS.alias, body)
         times.append((time.perf_counter() - started) * 1000)
     return times
 
 
 def latency() -> None:
     total = ensure_enterprises()
-    if engine.count(indexing.ensure_index("enterprises")) < total * 0.9:
+    if engine.count(indexing.ensure(SUPPLIERS)) < total * 0.9:
         print("  building the index …")
-        indexing.rebuild("enterprises")
+        indexing.rebuild(SUPPLIERS)
     mix = query_mix()
     bodies = captured_bodies(mix)
     server, port = serve()

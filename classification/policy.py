@@ -330,30 +330,30 @@ def search_filter(user) -> dict[str, Any]:
     return {"bool": {"should": should, "minimum_should_match": 1}}
 
 
-def index_principals(model, ids, *, dense: bool = False) -> dict[int, dict[str, list]]:
+def among(field_name: str, ids: list[int]) -> Q:
+    """``field_name`` among ``ids``: a range when the sorted ids fill most of it (a full
+    build's chunk, where 500 parameters cost more than the rows they select), else a list.
+    Rows in the range but not among ``ids`` are the caller's to leave out."""
+    if ids and ids == sorted(ids) and ids[-1] - ids[0] < 2 * len(ids):
+        return Q(**{f"{field_name}__gte": ids[0], f"{field_name}__lte": ids[-1]})
+    return Q(**{f"{field_name}__in": ids})
+
+
+def index_principals(model, ids) -> dict[int, dict[str, list]]:
     """For the search index, per item id: ``grants`` (principals that read it beyond its tier
     with no end: open-ended grants, the item's owners and the people acting on its current
     workflow step) and ``timed_grants`` (principal and end of each grant in force that expires).
-
-    ``dense``: ``ids`` are sorted and cover most of the range from the first to the last (a
-    full rebuild's chunk), so the queries read that range instead of carrying every id as a
-    parameter; rows of ids in the range but not asked for are left out.
     """
     ids = list(ids)
     if not ids:
         return {}
     chosen = set(ids)
 
-    def among(field: str) -> Q:
-        if dense:
-            return Q(**{f"{field}__gte": ids[0], f"{field}__lte": ids[-1]})
-        return Q(**{f"{field}__in": ids})
-
     lasting: dict[int, set[str]] = defaultdict(set)
     timed: dict[int, dict[str, Any]] = defaultdict(dict)
     user_table, group_table = grant_tables(model)
     for table, prefix, column in ((user_table, "u", "user_id"), (group_table, "g", "group_id")):
-        rows = table.objects.filter(among("content_object_id"), in_force()).values_list(
+        rows = table.objects.filter(among("content_object_id", ids), in_force()).values_list(
             "content_object_id", column, "valid_until"
         )
         for object_id, principal_id, until in rows:
@@ -369,14 +369,14 @@ def index_principals(model, ids, *, dense: bool = False) -> dict[int, dict[str, 
     decl = declaration(model)
     if decl.owner_group:
         owners = model._default_manager.filter(
-            among("pk"), **{f"{decl.owner_group}__isnull": False}
+            among("pk", ids), **{f"{decl.owner_group}__isnull": False}
         )
         for object_id, group_id in owners.values_list("pk", decl.owner_group):
             if object_id in chosen:
                 lasting[object_id].add(f"g:{group_id}")
     elif decl.owners:
         path = f"{decl.owners}__pk"
-        owners = model._default_manager.filter(among("pk"), **{f"{path}__isnull": False})
+        owners = model._default_manager.filter(among("pk", ids), **{f"{path}__isnull": False})
         for object_id, user_id in owners.values_list("pk", path):
             if object_id in chosen:
                 lasting[object_id].add(f"u:{user_id}")
@@ -399,6 +399,7 @@ def index_principals(model, ids, *, dense: bool = False) -> dict[int, dict[str, 
 
 __all__ = [
     "ORDER",
+    "among",
     "can_view",
     "clearance",
     "field_tier",

@@ -11,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from classification.wagtail_admin import admin_url_overrides
 from portal.core import views as core_views
 from portal.core.sitemaps import SITEMAPS
+from portal.enterprises import search_urls as supplier_search_urls
 from search import urls as search_urls
 
 urlpatterns = [
@@ -22,7 +23,9 @@ urlpatterns = [
     path("classification/", include("classification.urls")),
     path("api/v1/", include("portal.api.urls")),
     path("api/v1/", include(search_urls.api_urlpatterns)),
+    path("api/v1/", include(supplier_search_urls.api_urlpatterns)),
     path("", include("search.urls")),
+    path("", include("portal.enterprises.search_urls")),
     path("notices/", include("portal.notices.urls")),
     path("matching/", include("portal.matching.urls")),
     path("alerts/", include("portal.alerts.urls")),

@@ -22,6 +22,7 @@ start_redis "$VAR/redis" 6380
 start_opensearch "$VAR/opensearch" 9200
 say "migrating the database"
 .venv/bin/python manage.py migrate --noinput -v 0
+.venv/bin/python manage.py search_index --ensure
 .venv/bin/python manage.py seed_demo
 start_worker "$VAR/run/logs/worker.log"
 

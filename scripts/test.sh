@@ -41,6 +41,8 @@ start_postgres "$TMP/postgres" 5440
 start_redis "$TMP/redis" 6390
 start_opensearch "$TMP/opensearch" 9260
 start_worker "$TMP/logs/worker.log"
+say "search indices"
+.venv/bin/python manage.py search_index --ensure
 
 say "ruff"
 .venv/bin/ruff check .

@@ -1,8 +1,9 @@
-"""Search endpoints of /api/v1/: suppliers (with facets), suggestions, site search.
+"""The site search endpoint of /api/v1/, and the API's answers for search failures.
 
 Parameters go through ``search.queries`` validation; a refused parameter answers 400 in the
-API's error shape, an unreachable engine answers 503 ``search_unavailable``. Nothing a client
-sends reaches the engine as query syntax.
+API's error shape (``bad_query``), an unreachable engine answers 503 ``search_unavailable``.
+Nothing a client sends reaches the engine as query syntax. The apps' own search endpoints
+(suppliers, notices, matching) answer failures the same way with these two.
 """
 
 from __future__ import annotations
@@ -14,14 +15,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.statistics.recording import record_search
-
-from . import engine
-from .facets import FACETS
-from .presentation import results_dict
-from .queries import QueryError, suggest, supplier_search
-from .site_presentation import site_results_dict
-from .site_queries import SITE_TYPES, site_search
+from . import engine, registry
+from .queries import QueryError
+from .site import site_results_dict, site_search
 
 
 class SearchUnavailable(exceptions.APIException):
@@ -30,70 +26,24 @@ class SearchUnavailable(exceptions.APIException):
     default_detail = "Search is temporarily unavailable; please try again in a few minutes."
 
 
-def _bad_query(error: QueryError) -> exceptions.ValidationError:
+def bad_query(error: QueryError) -> exceptions.ValidationError:
+    """A refused search parameter as the API's 400 (the parameter and its message)."""
     return exceptions.ValidationError({error.field: [str(error)]})
 
 
-def _filters(request: Request) -> dict[str, list[str]]:
-    return {name: request.query_params.getlist(name) for name in FACETS}
-
-
-_SUPPLIER_PARAMS = [
-    OpenApiParameter("q", OpenApiTypes.STR, description="free text, up to 200 characters"),
-    *(OpenApiParameter(name, OpenApiTypes.STR, many=True) for name in FACETS),
-    OpenApiParameter("sort", OpenApiTypes.STR, enum=["relevance", "updated"]),
-    OpenApiParameter("page", OpenApiTypes.INT),
-    OpenApiParameter("page_size", OpenApiTypes.INT, description="1-100"),
-]
-
-
-class SupplierSearchView(APIView):
-    """The supplier directory: hits with highlights and facet counts, through the policy."""
-
-    @extend_schema(parameters=_SUPPLIER_PARAMS, responses=OpenApiTypes.OBJECT)
-    def get(self, request: Request) -> Response:
-        params = request.query_params
-        try:
-            results = supplier_search(
-                request.user,
-                params.get("q", ""),
-                _filters(request),
-                sort=params.get("sort", "relevance"),
-                page=params.get("page", 1),
-                page_size=params.get("page_size", 20),
-            )
-        except QueryError as error:
-            raise _bad_query(error) from error
-        except engine.EngineUnavailable as error:
-            raise SearchUnavailable() from error
-        record_search(params.get("q", ""), results.total, params.get("page", 1))
-        return Response(results_dict(results))
-
-
-class SuggestView(APIView):
-    """Up to ten suggestions (names, products, technologies) the user may see."""
-
-    @extend_schema(
-        parameters=[OpenApiParameter("q", OpenApiTypes.STR)], responses=OpenApiTypes.OBJECT
-    )
-    def get(self, request: Request) -> Response:
-        try:
-            found = suggest(request.user, request.query_params.get("q", ""))
-        except QueryError as error:
-            raise _bad_query(error) from error
-        except engine.EngineUnavailable as error:
-            raise SearchUnavailable() from error
-        return Response({"results": found})
-
-
 class SiteSearchView(APIView):
-    """Search across enterprises, notices and papers (``type`` narrows, none = all); every
-    type through the same policy filter, with a count per type."""
+    """Search across every registered index (``type`` narrows, none = all); every type
+    through the same policy filter, with a count per type."""
 
     @extend_schema(
         parameters=[
             OpenApiParameter("q", OpenApiTypes.STR),
-            OpenApiParameter("type", OpenApiTypes.STR, enum=sorted(SITE_TYPES), many=True),
+            OpenApiParameter(
+                "type",
+                OpenApiTypes.STR,
+                enum=sorted(index.hit_type for index in registry.indices()),
+                many=True,
+            ),
             OpenApiParameter("page", OpenApiTypes.INT),
             OpenApiParameter("page_size", OpenApiTypes.INT, description="1-100"),
         ],
@@ -110,7 +60,7 @@ class SiteSearchView(APIView):
                 page_size=params.get("page_size", 20),
             )
         except QueryError as error:
-            raise _bad_query(error) from error
+            raise bad_query(error) from error
         except engine.EngineUnavailable as error:
             raise SearchUnavailable() from error
         return Response(site_results_dict(results))

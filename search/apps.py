@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class SearchConfig(AppConfig):
-    """The search service: OpenSearch documents, queries, and the outbox that feeds them."""
+    """The search service: the registry of indices the apps declare, their sync and queries."""
 
     name = "search"
     verbose_name = "检索服务 Search"

@@ -118,31 +118,35 @@ def refresh(name: str) -> None:
     _admin(client().indices.refresh, index=name)
 
 
-def index_document(name: str, doc_id: str | int, body: dict[str, Any], refresh: bool = False):
-    """Index one document (small writes; bulk work goes through ``bulk``)."""
-    return _call(client().index, index=name, id=str(doc_id), body=body, refresh=refresh)
-
-
 #: What the engine answers per bulk item: enough to tell success from failure and to report it,
 #: without echoing index, version and shard counts for every document.
 BULK_RESPONSE = "errors,items.*._id,items.*.status,items.*.error"
 
 
-def bulk(actions: Iterable[dict[str, Any]], **kwargs: Any) -> tuple[int, list]:
-    """Send bulk actions (``_op_type``, ``_index``, ``_id``, ``_source``); returns (ok, errors)."""
-    kwargs.setdefault("filter_path", BULK_RESPONSE)
-    return _call(helpers.bulk, client(), actions, **kwargs)
-
-
-def index_body(name: str, sources: Iterable[tuple[Any, dict[str, Any]]]) -> tuple[int, bytes]:
+def index_body(
+    name: str, sources: Iterable[tuple[Any, dict[str, Any]]], *, require_alias: bool = False
+) -> tuple[int, bytes]:
     """The NDJSON body of a bulk request indexing ``sources`` ((id, source) pairs) into index
     ``name``, and how many documents it holds; made apart from sending it (``bulk_body``), so
-    that another process can make it (``search.loading``)."""
+    that another process can make it (``search.loading``). ``require_alias``: ``name`` must
+    be an alias, so that a write to a site whose indices were never created fails instead of
+    creating an index with guessed mappings."""
     lines: list[bytes] = []
     for object_id, source in sources:
-        lines.append(orjson.dumps({"index": {"_index": name, "_id": str(object_id)}}))
+        action: dict[str, Any] = {"_index": name, "_id": str(object_id)}
+        if require_alias:
+            action["require_alias"] = True
+        lines.append(orjson.dumps({"index": action}))
         lines.append(orjson.dumps(source, default=_SERIALIZER.default))
     return len(lines) // 2, b"".join(line + b"\n" for line in lines)
+
+
+def delete_body(name: str, ids: Iterable[Any]) -> bytes:
+    """The NDJSON lines of a bulk request deleting documents ``ids`` from ``name``."""
+    return b"".join(
+        orjson.dumps({"delete": {"_index": name, "_id": str(object_id)}}) + b"\n"
+        for object_id in ids
+    )
 
 
 def bulk_body(body: bytes, **kwargs: Any) -> list[dict[str, Any]]:

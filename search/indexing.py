@@ -1,37 +1,90 @@
-"""Keeping the index in line with the database, with nothing lost.
+"""Keeping the indices in line with the database, with nothing lost.
 
-- ``record``: called from signals inside the writing transaction; adds outbox rows and, after
-  commit, asks a worker to drain.
-- ``drain``: bulk-sends the outbox to the engine and deletes rows only once acknowledged.
+- ``record``: called from signals inside the writing transaction; upserts one outbox row per
+  document and, after commit, asks a worker to drain. ``held`` gathers the records of a bulk
+  write (a profile and all its list items) into one upsert.
+- ``drain``: claims rows, builds and sends their documents in one bulk request outside any
+  transaction, and deletes a row only if nobody recorded it again meanwhile.
+- ``ensure``: creates an index's alias and first physical index (at deploy, by
+  ``search_index --ensure``; never on the drain's path).
 - ``rebuild``: a new versioned index, bulk loaded with a progress bar, alias swapped atomically.
-- ``check`` / ``reconcile``: compare the index with the database and repair the drift.
+- ``check`` / ``reconcile``: compare an index with the database and repair the drift.
+
+Functions take a registered ``SearchIndex`` (or its name, for the command line and tests).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from . import engine, loading
-from .builders import documents, indexable
-from .documents import DOCUMENTS, alias, build_index
+from . import engine, loading, registry
+from .documents import build_index
 from .models import IndexBuild, OutboxEntry
+from .registry import SearchIndex
 
 logger = logging.getLogger(__name__)
 
 BATCH = 500
+#: How long a drain may hold claimed rows before another drain takes them over (a drain killed
+#: mid-batch); far longer than a bulk request may take.
+LEASE = timedelta(minutes=5)
+
+IndexRef = SearchIndex | str
+
+#: Records gathered by ``held`` (index name -> ids), or None outside it.
+_held: ContextVar[dict[str, set[int]] | None] = ContextVar("search_held", default=None)
 
 
-def record(name: str, ids: Iterable[int]) -> None:
-    """Note that documents ``ids`` of index ``name`` must be refreshed (same transaction)."""
-    rows = [OutboxEntry(index=name, object_id=object_id) for object_id in set(ids) if object_id]
-    if not rows:
+def record(index: IndexRef, ids: Iterable[int]) -> None:
+    """Note that documents ``ids`` of ``index`` must be refreshed (same transaction)."""
+    name = registry.get(index).name
+    wanted = {object_id for object_id in ids if object_id}
+    if not wanted:
         return
-    OutboxEntry.objects.bulk_create(rows)
+    gathered = _held.get()
+    if gathered is not None:
+        gathered.setdefault(name, set()).update(wanted)
+        return
+    _upsert(name, wanted)
+
+
+@contextmanager
+def held() -> Iterator[None]:
+    """Gather every ``record`` made inside into one upsert at the end (nested: the outermost
+    writes). For writers that touch one document through many rows, such as a profile whose
+    lists are replaced: one outbox write instead of one per item."""
+    if _held.get() is not None:
+        yield
+        return
+    token = _held.set({})
+    try:
+        yield
+        gathered = _held.get() or {}
+    finally:
+        _held.reset(token)
+    for name, ids in gathered.items():
+        _upsert(name, ids)
+
+
+def _upsert(name: str, ids: set[int]) -> None:
+    stamp = uuid.uuid4()
+    OutboxEntry.objects.bulk_create(
+        # Sorted, so that two transactions recording the same documents lock them in one order.
+        [OutboxEntry(index=name, object_id=object_id, stamp=stamp) for object_id in sorted(ids)],
+        update_conflicts=True,
+        unique_fields=["index", "object_id"],
+        update_fields=["stamp"],
+    )
     connection = transaction.get_connection()
     # One drain per transaction is enough, however many records it writes.
     if not any(callback is _schedule_drain for _, callback, _ in connection.run_on_commit):
@@ -47,70 +100,113 @@ def _schedule_drain() -> None:
         logger.warning("could not queue the outbox drain; the periodic run will catch up")
 
 
-def ensure_index(name: str) -> str:
+def ensure(index: IndexRef) -> str:
     """Create the alias and a first physical index when there is none; returns the alias."""
-    target = alias(name)
-    if not engine.alias_targets(target):
-        physical = f"{target}-{timezone.now():%Y%m%d%H%M%S%f}"
-        engine.create_index(build_index(name, physical))
-        engine.swap_alias(target, physical)
-    return target
+    index = registry.get(index)
+    if not engine.alias_targets(index.alias):
+        physical = f"{index.alias}-{timezone.now():%Y%m%d%H%M%S%f}"
+        engine.create_index(build_index(index, physical))
+        engine.swap_alias(index.alias, physical)
+    return index.alias
 
 
-def _write_targets(name: str) -> list[str]:
-    builds = list(IndexBuild.objects.filter(index=name).values_list("physical_name", flat=True))
-    return [alias(name), *builds]
+@dataclass
+class Claimed:
+    """Outbox rows one drain holds: row id and stamp per (index name, object id)."""
+
+    rows: dict[tuple[str, int], tuple[int, uuid.UUID]]
+
+    def by_index(self) -> dict[str, set[int]]:
+        grouped: dict[str, set[int]] = {}
+        for name, object_id in self.rows:
+            grouped.setdefault(name, set()).add(object_id)
+        return grouped
 
 
-def _actions(name: str, ids: set[int]) -> list[dict]:
-    present = dict(documents(name, ids))
-    actions = []
-    for target in _write_targets(name):
-        for object_id in ids:
-            if object_id in present:
-                actions.append(
-                    {
-                        "_op_type": "index",
-                        "_index": target,
-                        "_id": str(object_id),
-                        "_source": present[object_id],
-                    }
-                )
-            else:
-                actions.append({"_op_type": "delete", "_index": target, "_id": str(object_id)})
-    return actions
+def _claim(now: datetime) -> Claimed:
+    with transaction.atomic():
+        rows = list(
+            OutboxEntry.objects.select_for_update(skip_locked=True)
+            .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+            .order_by("pk")
+            .values_list("pk", "index", "object_id", "stamp")[:BATCH]
+        )
+        OutboxEntry.objects.filter(pk__in=[row[0] for row in rows]).update(
+            claimed_until=now + LEASE
+        )
+    return Claimed({(name, object_id): (pk, stamp) for pk, name, object_id, stamp in rows})
 
 
-def _send(actions: list[dict]) -> None:
-    _ok, errors = engine.bulk(actions, raise_on_error=False, raise_on_exception=True)
-    real = [e for e in errors if e.get("delete", {}).get("status") != 404]
-    if real:
-        raise RuntimeError(f"the engine refused {len(real)} documents, e.g. {real[0]}")
+def _settle(claimed: Claimed, sent: bool) -> int:
+    """After sending: delete the rows nobody recorded again meanwhile (their stamp is the one
+    claimed) and hand the others back; after a failure: hand every row back."""
+    done = 0
+    with transaction.atomic():
+        current = dict(
+            OutboxEntry.objects.select_for_update()
+            .filter(pk__in=[pk for pk, _stamp in claimed.rows.values()])
+            .values_list("pk", "stamp")
+        )
+        unchanged = [pk for pk, stamp in claimed.rows.values() if sent and current.get(pk) == stamp]
+        if unchanged:
+            done = OutboxEntry.objects.filter(pk__in=unchanged).delete()[0]
+        again = set(current) - set(unchanged)
+        if again:
+            OutboxEntry.objects.filter(pk__in=again).update(claimed_until=None)
+    return done
+
+
+def _write_targets(index: SearchIndex) -> list[str]:
+    builds = IndexBuild.objects.filter(index=index.name).values_list("physical_name", flat=True)
+    return [index.alias, *builds]
+
+
+def _send(claimed: Claimed) -> None:
+    """One bulk request for every claimed document: built fresh from the database (indexed) or
+    no longer indexable (deleted), to the alias and to any index being rebuilt."""
+    body = b""
+    for name, ids in claimed.by_index().items():
+        index = registry.get(name)
+        present = dict(index.build(sorted(ids)))
+        gone = sorted(ids - set(present))
+        for target in _write_targets(index):
+            _count, indexed = engine.index_body(
+                target, present.items(), require_alias=target == index.alias
+            )
+            body += indexed + engine.delete_body(target, gone)
+    refused = [
+        item
+        for item in engine.bulk_body(body)
+        if item.get("delete", {}).get("status") != 404  # deleting what is not there is done
+    ]
+    if refused:
+        raise RuntimeError(
+            f"the engine refused {len(refused)} documents, e.g. {refused[0]} "
+            "(an index without its alias needs `manage.py search_index --ensure`)"
+        )
 
 
 def drain(limit: int = 10_000) -> int:
-    """Send pending outbox rows (at most ``limit``); returns how many rows were settled.
+    """Send pending outbox rows (at most about ``limit``); returns how many were settled.
 
-    Rows are locked with SKIP LOCKED, so two workers never send the same rows, and deleted in
-    the same transaction only after the bulk request succeeded.
+    Rows are claimed in a short transaction (SKIP LOCKED: two drains never take the same
+    rows), sent with no transaction open, and settled in another short one. A record made
+    while a row was being sent keeps the row, which the next round sends again.
     """
     settled = 0
-    for name in DOCUMENTS:
-        ensure_index(name)
-    while settled < limit:
-        with transaction.atomic():
-            rows = list(
-                OutboxEntry.objects.select_for_update(skip_locked=True).order_by("pk")[:BATCH]
-            )
-            if not rows:
-                break
-            by_index: dict[str, set[int]] = {}
-            for row in rows:
-                by_index.setdefault(row.index, set()).add(row.object_id)
-            for name, ids in by_index.items():
-                _send(_actions(name, ids))
-            OutboxEntry.objects.filter(pk__in=[row.pk for row in rows]).delete()
-            settled += len(rows)
+    rounds = 0
+    # Bounded in rounds too: rows recorded again on every round must not keep one drain busy.
+    while settled < limit and rounds <= limit // BATCH:
+        rounds += 1
+        claimed = _claim(timezone.now())
+        if not claimed.rows:
+            break
+        try:
+            _send(claimed)
+        except BaseException:
+            _settle(claimed, sent=False)
+            raise
+        settled += _settle(claimed, sent=True)
     return settled
 
 
@@ -119,7 +215,7 @@ def drain(limit: int = 10_000) -> int:
 _LOADING_SETTINGS = {"index": {"refresh_interval": "-1"}}
 
 
-def rebuild(name: str, progress: bool = False) -> tuple[str, int]:
+def rebuild(index: IndexRef, progress: bool = False) -> tuple[str, int]:
     """Build a new physical index from the database and swap the alias to it atomically.
 
     Searches keep using the old index until the swap. Writes made meanwhile go to both (see
@@ -127,27 +223,27 @@ def rebuild(name: str, progress: bool = False) -> tuple[str, int]:
     builds documents in parallel with the engine's indexing; the new index does not refresh
     until loaded.
     """
-    target = alias(name)
-    physical = f"{target}-{timezone.now():%Y%m%d%H%M%S%f}"
-    index = build_index(name, physical)
-    engine.create_index(index)
-    build = IndexBuild.objects.create(index=name, physical_name=physical)
+    index = registry.get(index)
+    physical = f"{index.alias}-{timezone.now():%Y%m%d%H%M%S%f}"
+    built = build_index(index, physical)
+    engine.create_index(built)
+    build = IndexBuild.objects.create(index=index.name, physical_name=physical)
     try:
         engine.put_settings(physical, _LOADING_SETTINGS)
         if progress:
             from tqdm import tqdm
 
-            total = indexable(name).count()
-            with tqdm(total=total, unit="doc", desc=f"{name} → {physical}") as bar:
-                loaded, errors = loading.load(name, physical, bar.update)
+            total = index.indexable().count()
+            with tqdm(total=total, unit="doc", desc=f"{index.name} → {physical}") as bar:
+                loaded, errors = loading.load(index, physical, bar.update)
         else:
-            loaded, errors = loading.load(name, physical)
+            loaded, errors = loading.load(index, physical)
         if errors:
             raise RuntimeError(f"the engine refused {len(errors)} documents, e.g. {errors[0]}")
-        refresh = index.to_dict()["settings"].get("refresh_interval", "1s")
+        refresh = built.to_dict()["settings"].get("refresh_interval", "1s")
         engine.put_settings(physical, {"index": {"refresh_interval": refresh}})
         engine.refresh(physical)
-        old = engine.swap_alias(target, physical)
+        old = engine.swap_alias(index.alias, physical)
     except Exception:
         build.delete()
         engine.delete_index(physical)
@@ -171,15 +267,16 @@ class Drift:
         return set(self.missing) | set(self.stale) | set(self.orphaned)
 
 
-def check(name: str) -> Drift:
+def check(index: IndexRef) -> Drift:
     """Compare the index with the database: missing, stale (older updated_at), orphaned."""
+    index = registry.get(index)
     expected = {
         pk: updated.isoformat()
-        for pk, updated in indexable(name).values_list("pk", "updated_at").iterator()
+        for pk, updated in index.indexable().values_list("pk", "updated_at").iterator()
     }
     drift = Drift()
     seen: set[int] = set()
-    for doc_id, source in engine.scan(alias(name), ["updated_at"]):
+    for doc_id, source in engine.scan(index.alias, ["updated_at"]):
         object_id = int(doc_id)
         seen.add(object_id)
         if object_id not in expected:
@@ -194,15 +291,13 @@ def _timestamp(value: str | None) -> str:
     """ISO timestamps compared at microsecond precision, whatever offset notation was used."""
     if not value:
         return ""
-    from datetime import datetime
-
     return datetime.fromisoformat(value.replace("Z", "+00:00")).isoformat(timespec="microseconds")
 
 
-def reconcile(name: str) -> Drift:
+def reconcile(index: IndexRef) -> Drift:
     """Repair drift through the outbox (so a concurrent drain cannot undo the repair)."""
-    drift = check(name)
+    drift = check(index)
     if drift:
         with transaction.atomic():
-            record(name, drift.ids())
+            record(index, drift.ids())
     return drift

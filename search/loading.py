@@ -1,6 +1,6 @@
 """The bulk load of a rebuild: every indexable document into a new physical index, fast.
 
-Two ways, the same documents (``search.builders.documents``):
+Two ways, the same documents (the index's ``build``):
 
 - builder processes (``_bodies_from_processes``): forked processes build and serialise chunks of
   documents with their own database connections while this process only sends the bodies. On
@@ -27,8 +27,8 @@ from typing import Any
 
 from django.db import connections
 
-from . import engine
-from .builders import Reference, documents, indexable
+from . import engine, registry
+from .registry import SearchIndex
 
 #: Documents per bulk request, sending threads, and how long one request may take (a loaded
 #: engine can need more than the interactive search timeout).
@@ -43,8 +43,10 @@ Progress = Callable[[int], object]
 Body = tuple[int, bytes]
 
 
-def load(name: str, physical: str, progress: Progress | None = None) -> tuple[int, list[dict]]:
-    """Load every indexable document of ``name`` into index ``physical``.
+def load(
+    index: SearchIndex, physical: str, progress: Progress | None = None
+) -> tuple[int, list[dict]]:
+    """Load every indexable document of ``index`` into the physical index ``physical``.
 
     Returns how many documents were sent and the engine's per-document errors; ``progress``
     is called with the number of documents of each chunk sent.
@@ -52,8 +54,8 @@ def load(name: str, physical: str, progress: Progress | None = None) -> tuple[in
     report = progress or (lambda count: None)
     with _collector_skips_old_objects():
         if builder_processes_usable():
-            return _send_overlapped(_bodies_from_processes(name, physical), report)
-        return _send_overlapped(_bodies_from_this_thread(name, physical), report)
+            return _send_overlapped(_bodies_from_processes(index, physical), report)
+        return _send_overlapped(_bodies_from_this_thread(index, physical), report)
 
 
 def builder_processes_usable() -> bool:
@@ -66,23 +68,23 @@ def builder_processes_usable() -> bool:
     )
 
 
-def _bodies_from_this_thread(name: str, physical: str) -> Iterator[Body]:
+def _bodies_from_this_thread(index: SearchIndex, physical: str) -> Iterator[Body]:
     """Bodies built here, one chunk at a time, while the sending threads send the last ones."""
-    for chunk in _chunks(documents(name), CHUNK):
+    for chunk in _chunks(index.build(None), CHUNK):
         yield engine.index_body(physical, chunk)
 
 
-def _bodies_from_processes(name: str, physical: str) -> Iterator[Body]:
+def _bodies_from_processes(index: SearchIndex, physical: str) -> Iterator[Body]:
     """Bodies built by builder processes, in order, at most two chunks each ahead of the
     senders (memory stays flat)."""
-    ids = list(indexable(name).order_by("pk").values_list("pk", flat=True))
+    ids = list(index.indexable().order_by("pk").values_list("pk", flat=True))
     chunks = [ids[start : start + CHUNK] for start in range(0, len(ids), CHUNK)]
     connections.close_all()  # the children open their own; a shared socket would mix answers
     context = multiprocessing.get_context("fork")
-    with context.Pool(PROCESSES, initializer=_start_builder) as builders:
+    with context.Pool(PROCESSES) as builders:
         waiting: deque = deque()
         for chunk in chunks:
-            waiting.append(builders.apply_async(_build_body, (name, physical, chunk)))
+            waiting.append(builders.apply_async(_build_body, (index.name, physical, chunk)))
             if len(waiting) > 2 * PROCESSES:
                 yield waiting.popleft().get()
         while waiting:
@@ -91,18 +93,9 @@ def _bodies_from_processes(name: str, physical: str) -> Iterator[Body]:
         builders.join()
 
 
-#: Per builder process: the build's reference data, read once when the process starts.
-_reference: Reference | None = None
-
-
-def _start_builder() -> None:
-    global _reference
-    _reference = Reference()
-
-
 def _build_body(name: str, physical: str, ids: list[int]) -> Body:
-    """In a builder process: the bulk request of one chunk of ``ids``."""
-    return engine.index_body(physical, documents(name, ids, dense=True, reference=_reference))
+    """In a builder process: the bulk request of one chunk of ``ids`` (sorted)."""
+    return engine.index_body(physical, registry.get(name).build(ids))
 
 
 def _send_overlapped(bodies: Iterable[Body], report: Progress) -> tuple[int, list[dict]]:

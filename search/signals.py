@@ -1,55 +1,58 @@
-"""What triggers indexing: saves and deletes of indexed models and of what they show.
+"""What triggers indexing: saves and deletes of what the registered indices watch.
 
 Each handler only writes outbox rows (``indexing.record``) inside the caller's transaction;
 nothing here talks to the engine, so a save never waits on, or fails with, the search engine.
-Bulk writes (imports, demo data) bypass signals and call ``indexing.record`` themselves.
+Bulk writers (the importer, a re-approval writing a profile's lists) hold the item signals
+with ``indexing.recording_once`` and record the profile once.
 """
 
 from __future__ import annotations
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from . import indexing
+from . import indexing, registry
 
 
-def _enterprise_saved(sender, instance, **kwargs) -> None:
-    indexing.record("enterprises", [instance.pk])
+def watch(index: registry.SearchIndex) -> None:
+    """Connect the signals of ``index``'s watches (``registry.register`` calls this)."""
+    for watched in index.watches:
+        uid = f"search-{index.name}-{watched.model._meta.label_lower}"
+        if watched.m2m:
 
+            def changed(sender, instance, action, watched=watched, **kwargs) -> None:
+                if action in ("post_add", "post_remove", "post_clear"):
+                    indexing.record(index, watched.ids(instance))
 
-def _item_saved(sender, instance, **kwargs) -> None:
-    indexing.record("enterprises", [instance.enterprise_id])
+            m2m_changed.connect(changed, sender=watched.model, weak=False, dispatch_uid=uid)
+            continue
 
+        def saved(sender, instance, watched=watched, **kwargs) -> None:
+            indexing.record(index, watched.ids(instance))
 
-def _industries_changed(sender, instance, action, **kwargs) -> None:
-    if action in ("post_add", "post_remove", "post_clear"):
-        indexing.record("enterprises", [instance.pk])
+        post_save.connect(saved, sender=watched.model, weak=False, dispatch_uid=uid + "-save")
+        if watched.deletes:
+            post_delete.connect(saved, sender=watched.model, weak=False, dispatch_uid=uid + "-del")
+    if index.pages:
+        from wagtail.signals import page_published, page_unpublished
 
-
-def _access_changed(sender, object_ids, **kwargs) -> None:
-    from .documents import DOCUMENTS  # noqa: F401 - the mapping below names the indices
-
-    name = INDEX_OF_MODEL.get(sender._meta.label_lower)
-    if name:
-        indexing.record(name, object_ids)
-
-
-#: Classifiable model -> the index that carries its tier and grants.
-INDEX_OF_MODEL = {
-    "enterprises.enterprise": "enterprises",
-    "notices.noticepage": "notices",
-    "papers.paperpage": "papers",
-}
-
-
-def _page_index(page) -> str | None:
-    return INDEX_OF_MODEL.get(type(page)._meta.label_lower)
+        uid = f"search-{index.name}-page"
+        for signal, suffix in ((page_published, "pub"), (page_unpublished, "unp")):
+            signal.connect(_page_changed, sender=index.model, dispatch_uid=f"{uid}-{suffix}")
+        post_delete.connect(_page_changed, sender=index.model, dispatch_uid=f"{uid}-del")
 
 
 def _page_changed(sender, instance, **kwargs) -> None:
     """Published (also by ``publish_scheduled``), unpublished (also on expiry) or deleted."""
-    name = _page_index(instance)
-    if name:
-        indexing.record(name, [instance.pk])
+    index = registry.for_model(type(instance))
+    if index is not None:
+        indexing.record(index, [instance.pk])
+
+
+def _access_changed(sender, object_ids, **kwargs) -> None:
+    """Tier, field tiers or grants changed: the documents carry them."""
+    index = registry.for_model(sender)
+    if index is not None:
+        indexing.record(index, object_ids)
 
 
 def _workflow_moved(sender, instance, **kwargs) -> None:
@@ -60,38 +63,26 @@ def _workflow_moved(sender, instance, **kwargs) -> None:
         _page_changed(sender, page.specific)
 
 
-def _review_changed(sender, instance, **kwargs) -> None:
-    """A version submitted or decided, a claim made or decided: the reviewers' reach changed."""
-    indexing.record("enterprises", [instance.enterprise_id])
-
-
 def _page_moved(sender, instance, **kwargs) -> None:
     """A move changes the URLs of the page and of everything under it."""
+    from django.contrib.contenttypes.models import ContentType
     from wagtail.models import Page
 
     pages = Page.objects.descendant_of(instance, inclusive=True)
-    for label, name in INDEX_OF_MODEL.items():
-        if label.startswith("enterprises."):
-            continue
-        app_label, model = label.split(".")
-        ids = pages.filter(
-            content_type__app_label=app_label, content_type__model=model
-        ).values_list("pk", flat=True)
-        indexing.record(name, ids)
+    for index in registry.indices():
+        if index.pages:
+            kind = ContentType.objects.get_for_model(index.model)
+            indexing.record(index, pages.filter(content_type=kind).values_list("pk", flat=True))
 
 
-def _connect_pages() -> None:
+def connect() -> None:
+    """The signals every page index shares (workflow steps, moves) and release changes."""
     from wagtail import signals as wagtail_signals
-    from wagtail.signals import page_published, page_unpublished, post_page_move
+    from wagtail.signals import post_page_move
 
-    from portal.notices.models import NoticePage
-    from portal.papers.models import PaperPage
+    from classification.signals import access_changed
 
-    for model in (NoticePage, PaperPage):
-        label = model.__name__
-        page_published.connect(_page_changed, sender=model, dispatch_uid=f"search-{label}-pub")
-        page_unpublished.connect(_page_changed, sender=model, dispatch_uid=f"search-{label}-unp")
-        post_delete.connect(_page_changed, sender=model, dispatch_uid=f"search-{label}-del")
+    access_changed.connect(_access_changed, dispatch_uid="search-access-changed")
     post_page_move.connect(_page_moved, dispatch_uid="search-page-moved")
     for name in (
         "task_submitted",
@@ -104,28 +95,3 @@ def _connect_pages() -> None:
         "workflow_cancelled",
     ):
         getattr(wagtail_signals, name).connect(_workflow_moved, dispatch_uid=f"search-{name}")
-
-
-def connect() -> None:
-    from classification.signals import access_changed
-    from portal.enterprises.models import (
-        Enterprise,
-        EnterpriseClaim,
-        EnterpriseVersion,
-        Product,
-        Qualification,
-        Technology,
-    )
-
-    access_changed.connect(_access_changed, dispatch_uid="search-access-changed")
-    post_save.connect(_enterprise_saved, sender=Enterprise, dispatch_uid="search-ent-save")
-    for model in (EnterpriseVersion, EnterpriseClaim):
-        post_save.connect(_review_changed, sender=model, dispatch_uid=f"search-{model.__name__}")
-    post_delete.connect(_enterprise_saved, sender=Enterprise, dispatch_uid="search-ent-del")
-    for model in (Product, Technology, Qualification):
-        post_save.connect(_item_saved, sender=model, dispatch_uid=f"search-{model.__name__}-s")
-        post_delete.connect(_item_saved, sender=model, dispatch_uid=f"search-{model.__name__}-d")
-    m2m_changed.connect(
-        _industries_changed, sender=Enterprise.industries.through, dispatch_uid="search-ent-ind"
-    )
-    _connect_pages()

@@ -6,10 +6,8 @@ import logging
 
 from celery import shared_task
 from django.core.cache import cache
-from django.utils import timezone
 
-from . import engine, indexing
-from .documents import DOCUMENTS
+from . import engine, indexing, registry
 
 logger = logging.getLogger(__name__)
 
@@ -26,8 +24,8 @@ _DRAIN_LOCK = "search:drain-lock"
 def drain_outbox() -> int:
     """Send the outbox to the engine; while the engine is down, retry with backoff.
 
-    Idempotent: rows are settled only after the engine acknowledged them, and SKIP LOCKED keeps
-    two workers from sending the same rows.
+    Idempotent: rows are settled only after the engine acknowledged them, and claims keep two
+    workers from sending the same rows.
     """
     return indexing.drain()
 
@@ -39,27 +37,9 @@ def reconcile_indices() -> dict[str, int]:
         return {}
     try:
         found = {}
-        for name in DOCUMENTS:
-            drift = indexing.reconcile(name)
-            found[name] = len(drift.ids())
+        for index in registry.indices():
+            drift = indexing.reconcile(index)
+            found[index.name] = len(drift.ids())
         return found
     finally:
         cache.delete(_DRAIN_LOCK + ":reconcile")
-
-
-@shared_task(acks_late=True)
-def reindex_changed_qualifications() -> int:
-    """Daily: profiles whose qualification expired yesterday or starts today change facets."""
-    from portal.enterprises.models import Qualification
-
-    today = timezone.localdate()
-    ids = set(
-        Qualification.objects.filter(valid_until=today - timezone.timedelta(days=1)).values_list(
-            "enterprise_id", flat=True
-        )
-    ) | set(Qualification.objects.filter(valid_from=today).values_list("enterprise_id", flat=True))
-    from django.db import transaction
-
-    with transaction.atomic():
-        indexing.record("enterprises", ids)
-    return len(ids)

@@ -1,4 +1,4 @@
-"""Search pages and search API routes (the API ones are included under /api/v1/)."""
+"""The site search page and its API route (included under /api/v1/)."""
 
 from django.urls import path
 
@@ -6,16 +6,6 @@ from . import api, views
 
 app_name = "search"
 
-urlpatterns = [
-    path("suppliers/", views.suppliers, name="suppliers"),
-    path("search/", views.site, name="site"),
-]
+urlpatterns = [path("search/", views.site, name="site")]
 
-api_urlpatterns = (
-    [
-        path("suppliers/", api.SupplierSearchView.as_view(), name="suppliers"),
-        path("suggest/", api.SuggestView.as_view(), name="suggest"),
-        path("search/", api.SiteSearchView.as_view(), name="search"),
-    ],
-    "search_api",
-)
+api_urlpatterns = ([path("search/", api.SiteSearchView.as_view(), name="search")], "search_api")

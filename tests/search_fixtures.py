@@ -17,7 +17,7 @@ from portal.enterprises.models import Enterprise, Status
 from portal.enterprises.snapshots import apply_snapshot, empty_snapshot
 from portal.enterprises.uscc import make_uscc, org_code_check_char
 from search import engine, indexing
-from search.documents import DOCUMENTS, alias
+from search.registry import alias, names
 
 _serial = itertools.count(1)
 
@@ -32,16 +32,16 @@ def search_index(search_engine) -> Iterator[Callable[[], None]]:
     """A private index prefix for the test; yields ``sync()`` which drains and refreshes."""
     prefix = f"t{uuid.uuid4().hex[:10]}"
     with override_settings(SEARCH_INDEX_PREFIX=prefix):
-        for name in DOCUMENTS:
-            indexing.ensure_index(name)
+        for name in names():
+            indexing.ensure(name)
 
         def sync() -> None:
             indexing.drain()
-            for name in DOCUMENTS:
+            for name in names():
                 engine.refresh(alias(name))
 
         yield sync
-        for name in DOCUMENTS:
+        for name in names():
             for physical in engine.alias_targets(alias(name)):
                 engine.delete_index(physical)
 

@@ -25,9 +25,12 @@ from django.test import override_settings
 
 from portal.enterprises.demo import DEFAULT_COUNT, Generator
 from portal.enterprises.models import Enterprise
-from search import engine, queries
-from search.builders import documents
-from search.documents import alias, build_index
+from portal.enterprises.search_indexes import SUPPLIERS
+from portal.enterprises.supplier_search import SupplierSearch
+from search import engine
+from search.documents import build_index
+
+from .variants import BigramOnlySupplierSearch
 
 PREFIX = "benchquality"
 
@@ -91,16 +94,13 @@ def demo_ids() -> list[int]:
 def demo_index(ids: list[int]) -> Iterator[None]:
     """An index holding only ``ids``, behind the enterprises alias of another prefix."""
     with override_settings(SEARCH_INDEX_PREFIX=PREFIX):
-        physical = f"{alias('enterprises')}-labelled"
+        physical = f"{SUPPLIERS.alias}-labelled"
         engine.delete_index(physical)
-        engine.create_index(build_index("enterprises", physical))
-        actions = [
-            {"_op_type": "index", "_index": physical, "_id": str(pk), "_source": source}
-            for pk, source in documents("enterprises", ids)
-        ]
-        engine.bulk(actions, request_timeout=120)
+        engine.create_index(build_index(SUPPLIERS, physical))
+        _count, body = engine.index_body(physical, SUPPLIERS.build(ids))
+        engine.bulk_body(body, request_timeout=120)
         engine.refresh(physical)
-        engine.swap_alias(alias("enterprises"), physical)
+        engine.swap_alias(SUPPLIERS.alias, physical)
         try:
             yield
         finally:
@@ -141,7 +141,8 @@ def evaluate(analysis: str, within: list[int]) -> tuple[float, float]:
     user = AnonymousUser()  # the public directory: what every visitor gets
     ndcgs, rrs = [], []
     for query, exact, industry in LABELS:
-        results = queries.supplier_search(user, query, page_size=10, analysis=analysis)
+        search = SupplierSearch if analysis == "combined" else BigramOnlySupplierSearch
+        results = search(user, query, page_size=10).execute()
         ids = [hit.id for hit in results.hits]
         graded = grades(exact, industry, ids)
         got = [graded[pk] for pk in ids]

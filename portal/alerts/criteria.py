@@ -1,8 +1,9 @@
 """What a saved search searches for: its ``q`` and ``filters``, validated against the very
 parameters the search page and its API take.
 
-A supplier search keeps the directory's facets (``search.facets.FACETS``: lists of values,
-OR inside a facet, AND across facets) and its text rules (``search.queries.clean_text``); a
+A supplier search keeps the directory's facets (``portal.enterprises.supplier_search.FACETS``:
+lists of values, OR inside a facet, AND across facets) and its text rules
+(``search.queries.clean_text``); a
 notice search keeps the notice list's filters (``portal.notices.listing.NoticeFilters``). So a
 saved search can hold nothing the search itself would refuse, and a refused value comes back as
 a message per field instead of a search that silently finds something else.
@@ -32,7 +33,7 @@ class CriteriaError(ValueError):
 
 
 def _supplier_facets() -> dict:
-    from search.facets import FACETS
+    from portal.enterprises.supplier_search import FACETS
 
     return FACETS
 

@@ -3,7 +3,7 @@
 Both kinds ask the same code the pages and the API ask: supplier searches go through
 ``search.queries.supplier_search`` (the engine, with the release policy's filter inside the
 query) and notice searches through ``portal.notices.listing`` (``visible_notices`` + the
-list's filters), their text through ``search.site_queries.notice_search`` as in the notices
+list's filters), their text through ``portal.notices.notice_search`` as in the notices
 API. Enterprise hits are checked once more in SQL with ``classification.policy``,
 so an index that has not caught up with a revoked grant or approval still sends nothing the
 user may not see now.
@@ -66,11 +66,8 @@ def new_matches(saved: SavedSearch, user, since: datetime) -> list[Match]:
 def _suppliers(saved: SavedSearch, user, since: datetime, sent: set[int]) -> list[Match]:
     from classification import policy
     from portal.enterprises.models import Enterprise
-    from search.facets import FACETS
-    from search.presentation import hit_dict
-    from search.queries import supplier_search
+    from portal.enterprises.supplier_search import supplier_search
 
-    labels = {name: facet.labels() for name, facet in FACETS.items()}
     found: list[dict] = []
     page = 1
     while len(found) < MAX_ITEMS:
@@ -85,7 +82,7 @@ def _suppliers(saved: SavedSearch, user, since: datetime, sent: set[int]) -> lis
                 older = True
                 break
             if hit.id not in sent:
-                found.append(hit_dict(hit, labels))
+                found.append(hit.present())
         if older or page >= results.pages:
             break
         page += 1
@@ -157,7 +154,7 @@ def _notices(saved: SavedSearch, user, since: datetime, sent: set[int]) -> list[
 def _searched_notice_ids(saved: SavedSearch, user, since: datetime) -> list[int]:
     """Ids of notices matching ``saved.q`` for ``user`` in the engine, published since ``since``
     (newest first, so paging stops at the first older hit)."""
-    from search.site_queries import notice_search
+    from portal.notices.notice_search import notice_search
 
     chosen = {name: [value] for name, value in saved.filters.items() if value}
     ids: list[int] = []

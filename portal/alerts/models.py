@@ -81,7 +81,7 @@ class SavedSearch(models.Model):
         """The search page with this search's query, for "see all results" links."""
         from .criteria import query_string
 
-        base = reverse("search:suppliers") if self.kind == Kind.SUPPLIER else _notice_index_url()
+        base = reverse("suppliers:search") if self.kind == Kind.SUPPLIER else _notice_index_url()
         query = query_string(self.kind, self.q, self.filters)
         return f"{base}?{query}" if query else base
 

@@ -23,5 +23,5 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]
 
-# Notices (供需信息), [cms].
+# Notices (供需信息).
 urlpatterns += [path(route, view.as_view(), name=name) for route, view, name in notice_routes]

@@ -2,8 +2,15 @@ from django.apps import AppConfig
 
 
 class EnterprisesConfig(AppConfig):
-    """民参军企业数据库: enterprise profiles, qualifications, review, import/export ([registry])."""
+    """民参军企业数据库: enterprise profiles, qualifications, review, import/export."""
 
     name = "portal.enterprises"
     label = "enterprises"
     verbose_name = "企业名录 Enterprises"
+
+    def ready(self) -> None:
+        from search import registry
+
+        from .search_indexes import SUPPLIERS
+
+        registry.register(SUPPLIERS)

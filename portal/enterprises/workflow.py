@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.roles import REVIEWER, role_names
 from portal.core.mail import send_templated
+from search import indexing
 
 from .models import Enterprise, EnterpriseVersion, Status, VersionState
 from .snapshots import apply_snapshot, empty_snapshot, snapshot
@@ -178,11 +179,13 @@ def approve(reviewer, enterprise: Enterprise) -> EnterpriseVersion:
     _require_reviewer(reviewer)
     enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
     version = _submitted_version(enterprise)
-    apply_snapshot(enterprise, version.data)
-    _decide(version, reviewer, VersionState.APPROVED)
-    enterprise.status = Status.APPROVED
-    enterprise.approved_at = timezone.now()
-    enterprise.save(update_fields=["status", "approved_at", "updated_at"])
+    # The profile, its industries and every list item change: one outbox row for them all.
+    with indexing.held():
+        apply_snapshot(enterprise, version.data)
+        _decide(version, reviewer, VersionState.APPROVED)
+        enterprise.status = Status.APPROVED
+        enterprise.approved_at = timezone.now()
+        enterprise.save(update_fields=["status", "approved_at", "updated_at"])
     _notify(enterprise, "approved", version)
     return version
 

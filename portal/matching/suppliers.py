@@ -5,8 +5,8 @@ The notice is cut into weighted key terms with the search service's own analysis
 index, weighted by where it stood in the notice, and industry overlap adds a boost. The
 notice's hard requirements (qualifications valid on the deadline, region when asked) and the
 release policy's filter are filter clauses of the same query, so totals and pages only ever
-count suppliers that qualify and that the reader may see. ``strategy="mlt"`` is the
-more_like_this alternative measured against it (docs/matching.md); "terms" ranks better.
+count suppliers that qualify and that the reader may see. The request is assembled by the
+search service's ``FacetedSearch``, like every other search.
 
 Highlights of the key terms give the explanation: the words that matched. The inner hits of
 the qualification filters give the qualifications that satisfied the notice.
@@ -18,21 +18,21 @@ from typing import Any
 
 from django.db.models import prefetch_related_objects
 from django.http import Http404
-from elasticsearch_dsl import Search
+from django.urls import reverse
+from elasticsearch_dsl import Q, Search
 
 from classification import policy
 from classification.redaction import redact
 from portal.accounts import roles
 from portal.enterprises.models import Enterprise
-from search import engine
-from search.documents import alias
+from portal.enterprises.search_indexes import SUPPLIERS, industry_labels
+from search.faceted import MARK, FacetedSearch, Hit
 from search.queries import clean_paging
 
 from . import requirements as reqs
 from .results import Match, MatchPage, marked, relevance
-from .terms import Term, key_terms, notice_places, words
+from .terms import Term, key_terms, notice_places
 
-STRATEGIES = ("terms", "mlt")
 #: Field weights of a key term: what a supplier offers says most, its name least often.
 WORD_FIELDS = ["offer_words^3", "name_words^2", "description_words^1"]
 INDUSTRY_BOOST = 4.0
@@ -48,7 +48,7 @@ def may_match_suppliers(user, notice) -> bool:
     return bool({roles.EDITOR, roles.PROCUREMENT} & roles.role_names(user))
 
 
-def _industry_codes(notice) -> list[str]:
+def industry_codes(notice) -> list[str]:
     codes: set[str] = set()
     for industry in notice.industries.all():
         codes.update(industry.ancestor_codes())
@@ -64,41 +64,6 @@ def _term_clause(term: Term) -> dict[str, Any]:
             "boost": term.weight,
         }
     }
-
-
-def text_clauses(notice, terms: list[Term], strategy: str) -> list[dict[str, Any]]:
-    """The scoring clauses (any one suffices to be a candidate)."""
-    if strategy == "mlt":
-        places = notice_places(notice)
-        text = "\n".join(places.values())
-        clauses = [
-            {
-                "more_like_this": {
-                    "fields": ["offer", "description", "name"],
-                    "like": text,
-                    "min_term_freq": 1,
-                    "min_doc_freq": 1,
-                    "max_query_terms": 40,
-                    "minimum_should_match": "5%",
-                }
-            },
-            {
-                "more_like_this": {
-                    "fields": ["offer_words", "description_words", "name_words"],
-                    "like": " ".join(words(text)),
-                    "min_term_freq": 1,
-                    "min_doc_freq": 1,
-                    "max_query_terms": 25,
-                    "minimum_should_match": "5%",
-                }
-            },
-        ]
-    else:
-        clauses = [_term_clause(term) for term in terms]
-    codes = _industry_codes(notice)
-    if codes:
-        clauses.append({"terms": {"industry": codes, "boost": INDUSTRY_BOOST}})
-    return clauses
 
 
 def _highlight(terms: list[Term]) -> dict[str, Any]:
@@ -122,9 +87,7 @@ def _highlight(terms: list[Term]) -> dict[str, Any]:
         }
     }
     return {
-        "encoder": "html",
-        "pre_tags": ["<mark>"],
-        "post_tags": ["</mark>"],
+        **MARK,
         "fields": {
             "name_words": {"number_of_fragments": 0, "highlight_query": words_query},
             "offer_words": {"number_of_fragments": 0, "highlight_query": words_query},
@@ -139,35 +102,48 @@ def _highlight(terms: list[Term]) -> dict[str, Any]:
     }
 
 
-def query_body(
-    user, notice, terms: list[Term], strategy: str, start: int, size: int
-) -> dict[str, Any]:
-    """The whole engine request: policy filter first, then the notice's hard requirements."""
-    clauses = text_clauses(notice, terms, strategy)
-    body: dict[str, Any] = {
-        "query": {
-            "bool": {
-                "must": [{"bool": {"should": clauses, "minimum_should_match": 1}}],
-                "filter": [policy.search_filter(user), *reqs.engine_filters(notice)],
-            }
-        },
-        # As in search.queries: no keyword tie-break (equal keys keep the index's order).
-        "sort": ["_score", {"updated_at": "desc"}],
-        "track_scores": True,
-        "track_total_hits": True,
-        "_source": ["uscc", "name", "region_code", "industry", "summary"],
-        "from": start,
-        "size": size,
-    }
-    if terms:
-        body["highlight"] = _highlight(terms)
-    return body
+class SupplierMatch(FacetedSearch):
+    """The suppliers of one notice: key-term clauses (any one makes a candidate) plus the
+    industry boost, the notice's hard requirements as filters, highlights of the key terms."""
+
+    indices = (SUPPLIERS,)
+
+    def __init__(self, user, notice, terms: list[Term], page: Any = 1, page_size: Any = 20):
+        super().__init__(user, page=page, page_size=page_size)
+        self.notice = notice
+        self.terms = terms
+
+    def clauses(self) -> list[dict[str, Any]]:
+        """The scoring clauses: one per key term, and the notice's industries."""
+        clauses = [_term_clause(term) for term in self.terms]
+        codes = industry_codes(self.notice)
+        if codes:
+            clauses.append({"terms": {"industry": codes, "boost": INDUSTRY_BOOST}})
+        return clauses
+
+    def query(self) -> Q:
+        return Q("bool", should=[Q(clause) for clause in self.clauses()], minimum_should_match=1)
+
+    def filters(self) -> list[Q]:
+        return [Q(clause) for clause in reqs.engine_filters(self.notice)]
+
+    def sort_keys(self) -> list[Any]:
+        # As in the supplier search: no keyword tie-break (equal keys keep the index's order).
+        return ["_score", {"updated_at": "desc"}]
+
+    def highlight(self, s: Search) -> Search:
+        return s.update_from_dict({"highlight": _highlight(self.terms)}) if self.terms else s
+
+    def extend(self, s: Search) -> Search:
+        return s.extra(track_scores=True).source(
+            ["uscc", "name", "region_code", "industry", "summary"]
+        )
 
 
-def _satisfied(hit: dict[str, Any], wanted: list[reqs.Requirement]) -> list[dict[str, Any]]:
+def _satisfied(hit: Hit, wanted: list[reqs.Requirement]) -> list[dict[str, Any]]:
     out = []
     for requirement in wanted:
-        inner = hit.get("inner_hits", {}).get(f"q_{requirement.code}", {})
+        inner = hit.inner_hits.get(f"q_{requirement.code}", {})
         rows = [row.get("_source", {}) for row in inner.get("hits", {}).get("hits", [])]
         if not rows:
             continue
@@ -186,11 +162,7 @@ def _satisfied(hit: dict[str, Any], wanted: list[reqs.Requirement]) -> list[dict
 
 def enterprise_data(enterprise: Enterprise, source: dict[str, Any], user) -> dict[str, Any]:
     """An enterprise row of a match list, as ``user`` may read it."""
-    from django.urls import reverse
-
-    from search.facets import FACETS
-
-    industries = FACETS["industry"].labels()
+    industries = industry_labels()
     data = {
         "id": enterprise.pk,
         "name": enterprise.name,
@@ -208,14 +180,10 @@ def enterprise_data(enterprise: Enterprise, source: dict[str, Any], user) -> dic
     return redact(enterprise, user, data)
 
 
-def match_suppliers(
-    user, notice, page: Any = 1, page_size: Any = 20, strategy: str = "terms"
-) -> MatchPage:
+def match_suppliers(user, notice, page: Any = 1, page_size: Any = 20) -> MatchPage:
     """Ranked suppliers for ``notice`` that ``user`` may see. Raises ``QueryError`` for bad
     paging, ``EngineUnavailable`` when the engine is down, Http404 when ``user`` may not list
     this notice's matches (the caller checks first; this is the second lock)."""
-    if strategy not in STRATEGIES:
-        raise ValueError(f"unknown strategy {strategy!r}")
     page, page_size = clean_paging(page, page_size)
     if not (policy.can_view(user, notice) and may_match_suppliers(user, notice)):
         raise Http404("No such notice.")
@@ -225,33 +193,36 @@ def match_suppliers(
     # that field (the terms are printed beside the results).
     readable = policy.field_visible(user, notice, "requirements")
     terms = key_terms(notice_places(notice, include_requirements=readable))
-    wanted = reqs.requirements(notice)
-    body = query_body(user, notice, terms, strategy, (page - 1) * page_size, page_size)
-    s = Search(index=[alias("enterprises")]).update_from_dict(body)
-    raw = engine.search(s).to_dict()
-    hits = raw["hits"]["hits"]
-    best = raw["hits"].get("max_score") or 0.0
+    return ranked(SupplierMatch(user, notice, terms, page, page_size), user)
+
+
+def ranked(search: SupplierMatch, user) -> MatchPage:
+    """Run ``search`` and explain each hit: matched words, satisfying qualifications."""
+    results = search.execute()
+    wanted = reqs.requirements(search.notice)
+    best = results.max_score or 0.0
     rows = Enterprise.objects.select_related("region__parent").in_bulk(
-        [int(hit["_id"]) for hit in hits]
+        [hit.id for hit in results.hits]
     )
-    weights = {term.word: term.weight for term in terms}
-    results = []
-    for hit in hits:
-        enterprise = rows.get(int(hit["_id"]))
+    weights = {term.word: term.weight for term in search.terms}
+    matches = []
+    for hit in results.hits:
+        enterprise = rows.get(hit.id)
         if enterprise is None:  # deleted since the last index sync: skip, the sync follows
             continue
-        highlight = hit.get("highlight", {})
+        highlight = hit.highlight
         found = marked(
             highlight.get("name_words", [])
             + highlight.get("offer_words", [])
             + highlight.get("description_words", [])
         )
         found.sort(key=lambda word: -weights.get(word, 0.0))
-        results.append(
+        score = float(hit.score or 0.0)
+        matches.append(
             Match(
-                item=enterprise_data(enterprise, hit.get("_source", {}), user),
-                score=float(hit.get("_score") or 0.0),
-                relevance=relevance(float(hit.get("_score") or 0.0), best),
+                item=enterprise_data(enterprise, hit.source, user),
+                score=score,
+                relevance=relevance(score, best),
                 terms=found,
                 qualifications=_satisfied(hit, wanted),
                 snippet=highlight.get("offer", []) + highlight.get("description", []),
@@ -259,9 +230,9 @@ def match_suppliers(
         )
     return MatchPage(
         key="enterprise",
-        total=raw["hits"]["total"]["value"],
-        page=page,
-        page_size=page_size,
-        results=results,
-        terms=[term.word for term in terms],
+        total=results.total,
+        page=results.page,
+        page_size=results.page_size,
+        results=matches,
+        terms=[term.word for term in search.terms],
     )

@@ -72,9 +72,10 @@ def searched_notices(request: Request, filters: NoticeFilters) -> dict:
     ``q`` is given, in the same shape as the database list. The engine's hits go through
     ``visible_notices`` once more, so a stale index can drop a hit but never show one."""
     from search import engine
-    from search.api import SearchUnavailable, _bad_query
+    from search.api import SearchUnavailable, bad_query
     from search.queries import QueryError
-    from search.site_queries import notice_search
+
+    from .notice_search import notice_search
 
     params = request.query_params
     chosen = {
@@ -97,7 +98,7 @@ def searched_notices(request: Request, filters: NoticeFilters) -> dict:
             page_size=page_size,
         )
     except QueryError as error:
-        raise _bad_query(error) from error
+        raise bad_query(error) from error
     except engine.EngineUnavailable as error:
         raise SearchUnavailable() from error
     if results.page > results.pages:

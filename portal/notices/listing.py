@@ -21,7 +21,10 @@ from portal.enterprises.models import Industry, Region
 from .models import Kind, NoticePage, open_notices
 
 PAGE_SIZE = 10
+#: The allow-lists of the notice filters, shared by this list and the notice search.
 STATUSES = ("open", "closed")
+UNKNOWN_KIND = _("Unknown notice kind.")
+UNKNOWN_STATUS = _("Status is open or closed.")
 
 
 class FilterError(ValueError):
@@ -56,10 +59,10 @@ class NoticeFilters:
             q=params.get("q", "").strip()[:100],
         )
         if found.kind and found.kind not in Kind.values:
-            found.errors["kind"] = str(_("Unknown notice kind."))
+            found.errors["kind"] = str(UNKNOWN_KIND)
             found.kind = ""
         if found.status and found.status not in STATUSES:
-            found.errors["status"] = str(_("Status is open or closed."))
+            found.errors["status"] = str(UNKNOWN_STATUS)
             found.status = ""
         if found.industry and not Industry.objects.filter(code=found.industry).exists():
             found.errors["industry"] = str(_("Unknown industry code."))
@@ -89,7 +92,7 @@ class NoticeFilters:
             condition = open_notices(timezone.now())
             queryset = queryset.filter(condition if self.status == "open" else ~condition)
         if self.q:
-            # Plain database matching until notices join the search service ([search]).
+            # Plain database matching; a ``q`` through the API goes to the notice search.
             queryset = queryset.filter(Q(title__icontains=self.q) | Q(summary__icontains=self.q))
         return queryset
 

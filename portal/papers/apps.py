@@ -2,13 +2,17 @@ from django.apps import AppConfig
 
 
 class PapersConfig(AppConfig):
-    """白皮书/蓝皮书: white and blue papers as Wagtail pages and PDFs ([cms])."""
+    """白皮书/蓝皮书: white and blue papers as Wagtail pages and PDFs."""
 
     name = "portal.papers"
     label = "papers"
     verbose_name = "白皮书 Papers"
 
     def ready(self) -> None:
+        from search import registry
+
         from . import signals
+        from .search_indexes import PAPERS
 
         signals.connect()
+        registry.register(PAPERS)

@@ -252,6 +252,7 @@ CELERY_TASK_ROUTES = {
     "portal.alerts.tasks.*": {"queue": "mail"},
     "portal.papers.tasks.*": {"queue": "pdf"},
     "search.tasks.*": {"queue": "search"},
+    "portal.enterprises.tasks.*": {"queue": "search"},
 }
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -283,7 +284,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "options": {"queue": "search"},
     },
     "search-qualification-validity": {
-        "task": "search.tasks.reindex_changed_qualifications",
+        "task": "portal.enterprises.tasks.reindex_changed_qualifications",
         "schedule": crontab(hour=0, minute=5),
         "options": {"queue": "search"},
     },

@@ -502,7 +502,7 @@ def indexed_world(module_world):
     from django.test import override_settings
 
     from search import engine, indexing
-    from search.documents import DOCUMENTS, alias
+    from search.registry import alias, names
 
     engine.client.cache_clear()
     try:
@@ -514,15 +514,15 @@ def indexed_world(module_world):
     try:
         from portal.enterprises.models import Enterprise
 
-        for name in DOCUMENTS:
-            indexing.ensure_index(name)
+        for name in names():
+            indexing.ensure(name)
         indexing.record("enterprises", Enterprise.objects.values_list("pk", flat=True))
         indexing.drain()
-        for name in DOCUMENTS:
+        for name in names():
             engine.refresh(alias(name))
         yield module_world
     finally:
-        for name in DOCUMENTS:
+        for name in names():
             for physical in engine.alias_targets(alias(name)):
                 engine.delete_index(physical)
         override.disable()

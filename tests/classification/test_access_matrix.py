@@ -88,7 +88,7 @@ def _policy_get_or_404(world: World, user, item: Enterprise) -> bool:
 
 
 def _search_hits(world: World, user, item: Enterprise) -> bool:
-    from search.queries import supplier_search
+    from portal.enterprises.supplier_search import supplier_search
 
     results = supplier_search(_fresh(user), item.name, page_size=100)
     return any(hit.id == item.pk for hit in results.hits)
@@ -96,7 +96,7 @@ def _search_hits(world: World, user, item: Enterprise) -> bool:
 
 def _search_total(world: World, user, item: Enterprise) -> bool:
     """The total and the facet counts move by exactly one when the item is visible."""
-    from search.queries import supplier_search
+    from portal.enterprises.supplier_search import supplier_search
 
     key = ("search.total", world.role_of(user), item.region_id)
     results = world.cached(
@@ -126,7 +126,7 @@ def _background(world: World, user) -> int:
 
 
 def _search_suggest(world: World, user, item: Enterprise) -> bool:
-    from search.queries import suggest
+    from portal.enterprises.supplier_search import suggest
 
     return item.name in suggest(_fresh(user), item.name[:2], limit=10)
 

@@ -69,7 +69,7 @@ def _items(world: World, kind: str) -> dict:
 
 def _notice_search_hit(world: World, user, notice) -> bool:
     """``notice_search`` by the notice's own title: the notice is a hit or it is not."""
-    from search.site_queries import notice_search
+    from portal.notices.notice_search import notice_search
 
     results = notice_search(fresh(user), notice.title, page_size=100)
     role = world.role_of(user)
@@ -81,7 +81,7 @@ def _notice_search_hit(world: World, user, notice) -> bool:
 def _notice_search_counts(world: World, user, notice) -> bool:
     """The total and the kind and status facet counts of the common query equal what the role
     may see; the notice's own kind count moves by one exactly when it is visible."""
-    from search.site_queries import notice_search
+    from portal.notices.notice_search import notice_search
 
     role = world.role_of(user)
     results = world.cached(
@@ -198,7 +198,7 @@ def content_index(indexed_world: World) -> World:
     """The world's notices and papers in the module's private indices, sent through the
     outbox and the drain as a publish would send them."""
     from search import engine, indexing
-    from search.documents import alias
+    from search.registry import alias
 
     world = indexed_world
     indexing.record("notices", [notice.pk for notice in world.notices.values()])

@@ -34,7 +34,7 @@ def indexed(world: World, search_index) -> World:
 
 
 def _search_finds(user, enterprise: Enterprise) -> bool:
-    from search.queries import supplier_search
+    from portal.enterprises.supplier_search import supplier_search
 
     results = supplier_search(fresh(user), enterprise.name, page_size=100)
     return any(hit.id == enterprise.pk for hit in results.hits)
@@ -94,7 +94,7 @@ def _let_expire(user, indexed: list[Enterprise]) -> None:
     expired grant and would prove nothing about the engine-side comparison.
     """
     from search import engine
-    from search.documents import alias
+    from search.registry import alias
 
     ended = timezone.now() - timedelta(seconds=1)
     updated = 0

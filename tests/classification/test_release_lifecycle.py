@@ -543,7 +543,7 @@ class ReleaseLifecycle(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         from search import engine, indexing
-        from search.documents import DOCUMENTS, alias
+        from search.registry import alias, names
 
         LIFECYCLE_STEPS[1] += 1
         self.w = self.world
@@ -575,7 +575,7 @@ class ReleaseLifecycle(RuleBasedStateMachine):
                 secrets={"legal_representative": (legal,), "contacts": (phone,)},
             )
         # The indices of the previous example hold its items: start from the world alone.
-        for name in DOCUMENTS:
+        for name in names():
             engine.client().delete_by_query(
                 index=alias(name),
                 body={"query": {"match_all": {}}},
@@ -624,8 +624,8 @@ class ReleaseLifecycle(RuleBasedStateMachine):
     def _sync_index(self) -> None:
         """What production does after a write: drain the outbox, the engine refreshes."""
         from search import engine, indexing
-        from search.documents import DOCUMENTS, alias
         from search.models import OutboxEntry
+        from search.registry import alias, names
 
         if self.outage is not None:
             pending = OutboxEntry.objects.count()
@@ -638,7 +638,7 @@ class ReleaseLifecycle(RuleBasedStateMachine):
             return
         indexing.drain()
         assert not OutboxEntry.objects.exists(), "the drain left outbox rows behind"
-        for name in DOCUMENTS:
+        for name in names():
             if name in touched:
                 engine.refresh(alias(name))
 
@@ -1449,9 +1449,9 @@ class ReleaseLifecycle(RuleBasedStateMachine):
     def rebuild(self) -> None:
         def act():
             from search import indexing
-            from search.documents import DOCUMENTS
+            from search.registry import names
 
-            for name in DOCUMENTS:
+            for name in names():
                 indexing.rebuild(name)
             self.last_rebuild = self.step
             return []
@@ -1862,7 +1862,7 @@ def lifecycle_index(db, settings, tmp_path):
 
     from portal.core import storage
     from search import engine, indexing
-    from search.documents import DOCUMENTS, alias
+    from search.registry import alias, names
 
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
@@ -1875,12 +1875,12 @@ def lifecycle_index(db, settings, tmp_path):
     override = override_settings(SEARCH_INDEX_PREFIX=f"lifecycle{uuid.uuid4().hex[:8]}")
     override.enable()
     try:
-        for name in DOCUMENTS:
-            indexing.ensure_index(name)
+        for name in names():
+            indexing.ensure(name)
         yield
     finally:
         engine.client.cache_clear()
-        for name in DOCUMENTS:
+        for name in names():
             for physical in engine.alias_targets(alias(name)):
                 engine.delete_index(physical)
         override.disable()

@@ -12,7 +12,7 @@ EXPECTED = {
     "portal.papers.tasks.build_paper_pdf": "pdf",
     "search.tasks.drain_outbox": "search",
     "search.tasks.reconcile_indices": "search",
-    "search.tasks.reindex_changed_qualifications": "search",
+    "portal.enterprises.tasks.reindex_changed_qualifications": "search",
     "portal.core.tasks.ping": "default",
     "portal.accounts.tasks.purge_stale_unverified_accounts": "default",
     "classification.expire_grants": "default",

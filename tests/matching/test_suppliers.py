@@ -8,8 +8,10 @@ from datetime import date, timedelta
 import pytest
 from django.http import Http404
 
+from bench.support.variants import MoreLikeThisMatch
 from classification import changes
-from portal.matching.suppliers import match_suppliers
+from portal.matching.suppliers import match_suppliers, ranked
+from portal.matching.terms import key_terms, notice_places
 from search.queries import QueryError
 from tests.factories import UserFactory
 from tests.search_fixtures import qualification
@@ -97,6 +99,14 @@ NOTICES = [
 ]
 
 
+def _matches(user, notice, strategy: str):
+    """The portal's matching, or the more_like_this variant the matching bench compares."""
+    if strategy == "terms":
+        return match_suppliers(user, notice)
+    terms = key_terms(notice_places(notice))
+    return ranked(MoreLikeThisMatch(user, notice, terms), user)
+
+
 @pytest.mark.parametrize("strategy", ["terms", "mlt"])
 def test_fitting_supplier_ranks_above_non_fitting(
     search_index, make_enterprise, make_notice, procurer, strategy
@@ -112,7 +122,7 @@ def test_fitting_supplier_ranks_above_non_fitting(
         )
     search_index()
     for notice, good, bad in made:
-        page = match_suppliers(procurer, notice, strategy=strategy)
+        page = _matches(procurer, notice, strategy)
         ids = [match.item["id"] for match in page.results]
         assert good.pk in ids, notice.title
         if bad.pk in ids:

@@ -23,7 +23,7 @@ from portal.notices.models import Kind, NoticeIndexPage, NoticePage
 from portal.papers.demo import create_paper
 from portal.papers.models import PaperPage
 from search import engine, indexing
-from search.documents import DOCUMENTS, alias
+from search.registry import alias, names
 from tests.search_fixtures import valid_uscc
 
 _serial = itertools.count(1)
@@ -141,17 +141,17 @@ def module_index() -> Iterator[Callable[[], None]]:
     except engine.EngineUnavailable as error:  # pragma: no cover - environment problem
         pytest.fail(f"OpenSearch is not reachable ({error}); run the suite with `make test`.")
     with override_settings(SEARCH_INDEX_PREFIX=f"tc{uuid.uuid4().hex[:10]}"):
-        for name in DOCUMENTS:
-            indexing.ensure_index(name)
+        for name in names():
+            indexing.ensure(name)
 
         def sync() -> None:
             indexing.drain()
-            for name in DOCUMENTS:
+            for name in names():
                 engine.refresh(alias(name))
 
         try:
             yield sync
         finally:
-            for name in DOCUMENTS:
+            for name in names():
                 for physical in engine.alias_targets(alias(name)):
                     engine.delete_index(physical)

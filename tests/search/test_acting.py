@@ -8,8 +8,8 @@ from django.contrib.auth.models import Group
 
 from classification.tiers import Tier
 from portal.enterprises.models import EnterpriseVersion, VersionState
-from search.queries import supplier_search
-from search.site_queries import site_search
+from portal.enterprises.supplier_search import supplier_search
+from search.site import site_search
 from tests.factories import UserFactory, release
 from tests.search.content_fixtures import create_notice
 

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from portal.enterprises.models import Status
-from search.builders import documents
+from portal.enterprises.search_indexes import SUPPLIERS
 from tests.search_fixtures import qualification
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ def test_document_carries_lists_parents_and_valid_qualifications(make_enterprise
             qualification("gjb9001c", today - timedelta(days=1)),
         ],
     )
-    [(pk, source)] = list(documents("enterprises", [enterprise.pk]))
+    [(pk, source)] = list(SUPPLIERS.build([enterprise.pk]))
 
     assert pk == enterprise.pk and source["name"] == "桂北斗导航科技有限公司"
     assert source["industry"] == ["D01", "D0101"]  # a sub-direction brings its parent
@@ -52,9 +52,9 @@ def test_only_released_profiles_become_documents(make_enterprise) -> None:
     )
     last = make_enterprise("已通过企业乙", products=[{"name": "石墨烯膜", "description": ""}])
     assert first.pk < draft.pk < last.pk
-    built = dict(documents("enterprises", [first.pk, draft.pk, last.pk]))
+    built = dict(SUPPLIERS.build([first.pk, draft.pk, last.pk]))
     assert set(built) == {first.pk, last.pk}
-    everything = dict(documents("enterprises"))
+    everything = dict(SUPPLIERS.build(None))
     assert draft.pk not in everything
     assert everything[first.pk] == built[first.pk] and everything[last.pk] == built[last.pk]
     assert "草稿产品" not in str(everything)

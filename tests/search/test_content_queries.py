@@ -11,8 +11,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from portal.accounts import roles
+from portal.notices.notice_search import notice_search
 from search.queries import QueryError
-from search.site_queries import notice_search, site_search
+from search.site import site_search
 from tests.factories import UserFactory
 from tests.search.content_fixtures import (
     create_notice,

@@ -40,8 +40,8 @@ def test_index_from_document_search_and_highlight(capability_index) -> None:
         "2": {"name": "石墨烯导热膜", "region": "450200"},
         "3": {"name": "稀土永磁电机", "region": "450300"},
     }
-    for doc_id, body in docs.items():
-        engine.index_document(capability_index._name, doc_id, body)
+    _count, body = engine.index_body(capability_index._name, docs.items())
+    assert engine.bulk_body(body) == []
     engine.refresh(capability_index._name)
 
     mapping = engine.client().indices.get_mapping(index=capability_index._name)

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
+from portal.enterprises.search_indexes import SUPPLIERS
 from search import engine, indexing, loading
-from search.builders import documents
-from search.documents import alias
 from search.engine import OrjsonSerializer
+from search.registry import alias
 
 
 def _indexed_sources() -> dict[str, dict]:
@@ -20,8 +20,8 @@ def _indexed_sources() -> dict[str, dict]:
 def _refused(real):
     """``documents`` with a field the strict mapping refuses in every document."""
 
-    def broken(name, ids=None, chunk=500, **options):
-        for object_id, source in real(name, ids, chunk, **options):
+    def broken(ids=None):
+        for object_id, source in real(ids):
             yield object_id, {**source, "not_in_mapping": 1}
 
     return broken
@@ -72,7 +72,7 @@ def test_builder_processes_load_the_documents_built_here(
 
     assert loaded == 9
     assert engine.alias_targets(alias("enterprises")) == [physical]
-    expected = _as_json(dict(documents("enterprises")))
+    expected = _as_json(dict(SUPPLIERS.build(None)))
     assert set(expected) == {str(enterprise.pk) for enterprise in made}
     assert _indexed_sources() == expected
 
@@ -84,7 +84,7 @@ def test_a_document_refused_in_a_builder_process_fails_the_rebuild(
     search_index()
     make_enterprise("稀土永磁材料厂")
     before = engine.alias_targets(alias("enterprises"))
-    monkeypatch.setattr(loading, "documents", _refused(loading.documents))  # forks inherit it
+    monkeypatch.setattr(SUPPLIERS, "build", _refused(SUPPLIERS.build))  # forks inherit it
     monkeypatch.setattr(loading, "PROCESSES", 2)
     with pytest.raises(RuntimeError, match="refused 1 documents"):
         indexing.rebuild("enterprises")
@@ -98,7 +98,7 @@ def test_a_refused_document_fails_the_rebuild_and_keeps_the_old_index(
     search_index()
     make_enterprise("石墨烯材料厂")
     before = engine.alias_targets(alias("enterprises"))
-    monkeypatch.setattr(loading, "documents", _refused(loading.documents))
+    monkeypatch.setattr(SUPPLIERS, "build", _refused(SUPPLIERS.build))
     with pytest.raises(RuntimeError, match="refused 1 documents"):
         indexing.rebuild("enterprises")
     assert engine.alias_targets(alias("enterprises")) == before

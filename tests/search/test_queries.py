@@ -8,7 +8,8 @@ from datetime import date, timedelta
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from search.queries import QueryError, suggest, supplier_search
+from portal.enterprises.supplier_search import suggest, supplier_search
+from search.queries import QueryError
 from tests.search_fixtures import qualification
 
 pytestmark = [pytest.mark.engine, pytest.mark.django_db]

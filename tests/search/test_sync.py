@@ -11,11 +11,11 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.test import override_settings
 
+from portal.enterprises.supplier_search import supplier_search
+from portal.enterprises.tasks import reindex_changed_qualifications
 from search import engine, indexing
-from search.documents import alias
 from search.models import OutboxEntry
-from search.queries import supplier_search
-from search.tasks import reindex_changed_qualifications
+from search.registry import alias
 from tests.search_fixtures import qualification
 
 pytestmark = [pytest.mark.engine, pytest.mark.django_db]

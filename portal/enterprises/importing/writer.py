@@ -130,9 +130,9 @@ def write(
 
 def mark_for_indexing(ids: list[int]) -> None:
     """Queue search updates; bulk writes bypass the signals that normally do it."""
-    try:
-        from search import indexing
-    except ImportError:  # search is optional in some deployments' settings
-        return
+    from search import indexing
+
+    from ..search_indexes import SUPPLIERS
+
     for start in range(0, len(ids), 5000):
-        indexing.record("enterprises", ids[start : start + 5000])
+        indexing.record(SUPPLIERS, ids[start : start + 5000])

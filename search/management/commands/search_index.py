@@ -6,14 +6,15 @@
 --check     report drift between index and database (missing, stale, orphaned); exits 1 if any.
 --repair    like --check, then queue and send the repairs through the outbox.
 --drain     send the pending outbox now.
+--ensure    create each index's alias and first physical index where there is none (run at
+            deploy, after migrate: the drain never creates indices).
 """
 
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from search import engine, indexing
-from search.documents import DOCUMENTS
+from search import engine, indexing, registry
 
 
 class Command(BaseCommand):
@@ -25,13 +26,21 @@ class Command(BaseCommand):
         action.add_argument("--check", action="store_true")
         action.add_argument("--repair", action="store_true")
         action.add_argument("--drain", action="store_true")
-        parser.add_argument("--index", choices=sorted(DOCUMENTS), help="only this index")
+        action.add_argument("--ensure", action="store_true")
+        names = sorted(index.name for index in registry.indices())
+        parser.add_argument("--index", choices=names, help="only this index")
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, **options) -> None:
-        names = [options["index"]] if options["index"] else list(DOCUMENTS)
+        indices = registry.indices()
+        if options["index"]:
+            indices = [registry.get(options["index"])]
+        names = [index.name for index in indices]
         try:
-            if options["rebuild"]:
+            if options["ensure"]:
+                for name in names:
+                    self.stdout.write(f"{name}: alias {indexing.ensure(name)} ready")
+            elif options["rebuild"]:
                 for name in names:
                     physical, count = indexing.rebuild(name, progress=not options["no_progress"])
                     self.stdout.write(f"{name}: {count} documents in {physical}; alias swapped")

@@ -1,0 +1,67 @@
+"""Supplier search endpoints of /api/v1/: the directory with facets, and suggestions.
+
+Refused parameters answer 400 in the API's error shape and an unreachable engine 503
+``search_unavailable``, as every search endpoint does (``search.api``).
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from portal.statistics.recording import record_search
+from search import engine
+from search.api import SearchUnavailable, bad_query
+from search.queries import QueryError
+
+from ..supplier_search import FACETS, SupplierSearch, suggest, supplier_search
+
+_SUPPLIER_PARAMS = [
+    OpenApiParameter("q", OpenApiTypes.STR, description="free text, up to 200 characters"),
+    *(OpenApiParameter(name, OpenApiTypes.STR, many=True) for name in FACETS),
+    OpenApiParameter("sort", OpenApiTypes.STR, enum=list(SupplierSearch.sorts)),
+    OpenApiParameter("page", OpenApiTypes.INT),
+    OpenApiParameter("page_size", OpenApiTypes.INT, description="1-100"),
+]
+
+
+class SupplierSearchView(APIView):
+    """The supplier directory: hits with highlights and facet counts, through the policy."""
+
+    @extend_schema(parameters=_SUPPLIER_PARAMS, responses=OpenApiTypes.OBJECT)
+    def get(self, request: Request) -> Response:
+        params = request.query_params
+        try:
+            results = supplier_search(
+                request.user,
+                params.get("q", ""),
+                {name: params.getlist(name) for name in FACETS},
+                sort=params.get("sort", "relevance"),
+                page=params.get("page", 1),
+                page_size=params.get("page_size", 20),
+            )
+        except QueryError as error:
+            raise bad_query(error) from error
+        except engine.EngineUnavailable as error:
+            raise SearchUnavailable() from error
+        record_search(params.get("q", ""), results.total, params.get("page", 1))
+        return Response(results.as_dict())
+
+
+class SuggestView(APIView):
+    """Up to ten suggestions (names, products, technologies) the user may see."""
+
+    @extend_schema(
+        parameters=[OpenApiParameter("q", OpenApiTypes.STR)], responses=OpenApiTypes.OBJECT
+    )
+    def get(self, request: Request) -> Response:
+        try:
+            found = suggest(request.user, request.query_params.get("q", ""))
+        except QueryError as error:
+            raise bad_query(error) from error
+        except engine.EngineUnavailable as error:
+            raise SearchUnavailable() from error
+        return Response({"results": found})

@@ -1,0 +1,375 @@
+"""The supplier directory's index: approved enterprise profiles, declared for the search service.
+
+``SUPPLIERS`` is the one declaration of the index: its mapping, what may be in it (released
+profiles), how a document is built from plain database rows (an explicit field list, so a new
+model field never reaches the engine by accident), which saves touch it, and how a hit reads.
+The search service (``search.registry``) drives sync, rebuilds and checks from it.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from elasticsearch_dsl import Date, InnerDoc, Integer, Keyword, Nested, Text
+
+from classification import policy
+from search.analysis import segment, suggestion_inputs
+from search.documents import ReleasedDocument, suggest_index, suggest_search, text, words_field
+from search.registry import SearchIndex, Watch
+
+from .models import (
+    Enterprise,
+    EnterpriseClaim,
+    EnterpriseVersion,
+    Industry,
+    Ownership,
+    Product,
+    Qualification,
+    QualificationType,
+    Region,
+    StaffSize,
+    Technology,
+)
+
+SUMMARY_LENGTH = 160
+#: Profiles per chunk of a build: five queries each.
+CHUNK = 500
+
+
+class HeldQualification(InnerDoc):
+    """A qualification with its validity, for matching "valid on the deadline"."""
+
+    type = Keyword()
+    level = Keyword()
+    level_rank = Integer()
+    valid_from = Date()
+    valid_until = Date()
+
+
+class EnterpriseDocument(ReleasedDocument):
+    """One approved enterprise profile in the supplier directory."""
+
+    uscc = Keyword()
+    name = text()
+    name_words = words_field()
+    short_name = text()
+    offer = text()
+    offer_words = words_field()
+    description = text()
+    description_words = words_field()
+    summary = Keyword(index=False, doc_values=False)
+    suggest = Text(analyzer=suggest_index, search_analyzer=suggest_search)
+    suggest_phrases = Keyword(index=False, doc_values=False)
+
+    industry = Keyword()
+    region = Keyword()
+    region_code = Keyword()
+    qualification = Keyword()
+    qualifications = Nested(HeldQualification)
+    staff_size = Keyword()
+    ownership = Keyword()
+    updated_at = Date()
+
+
+def indexable() -> QuerySet:
+    """The profiles that belong in the index: released ones only (drafts never leave the DB)."""
+    return Enterprise.objects.filter(Enterprise.classification.released())
+
+
+#: The enterprise columns a document needs; rows are read as dicts, not model instances.
+ENTERPRISE_COLUMNS = (
+    "id",
+    "tier",
+    "uscc",
+    "name",
+    "short_name",
+    "description",
+    "capabilities",
+    "capability_tags",
+    "region_id",
+    "staff_size",
+    "ownership",
+    "updated_at",
+)
+
+
+# --- labels of the reference data ------------------------------------------------------------
+
+
+@functools.cache  # reference data changes only with a release (migrations)
+def industry_labels() -> dict[str, str]:
+    return dict(Industry.objects.values_list("code", "name"))
+
+
+@functools.cache  # reference data changes only with a release (migrations)
+def region_labels() -> dict[str, str]:
+    return dict(Region.objects.values_list("code", "name"))
+
+
+@functools.cache  # reference data changes only with a release (migrations)
+def qualification_labels() -> dict[str, str]:
+    """Each type, and each type with a level (``type:level``, as the facet stores it)."""
+    labels: dict[str, str] = {}
+    for code, name, levels in QualificationType.objects.values_list("code", "name", "levels"):
+        labels[code] = name
+        for level in levels:
+            labels[f"{code}:{level}"] = f"{name}（{level}）"
+    return labels
+
+
+def staff_size_labels() -> dict[str, str]:
+    return {value: str(label) for value, label in StaffSize.choices}
+
+
+def ownership_labels() -> dict[str, str]:
+    return {value: str(label) for value, label in Ownership.choices}
+
+
+# --- building documents ----------------------------------------------------------------------
+
+
+@dataclass
+class Reference:
+    """The reference data a build reads once: region and industry codes with their parents
+    (the models' own ``ancestor_codes``) and the qualification types' grades."""
+
+    region_codes: dict[str, list[str]]
+    industry_codes: dict[str, list[str]]
+    qualification_types: dict[str, QualificationType]
+
+
+@functools.cache  # reference data changes only with a release (migrations)
+def reference() -> Reference:
+    return Reference(
+        region_codes={region.code: region.ancestor_codes() for region in Region.objects.all()},
+        industry_codes={
+            industry.code: industry.ancestor_codes() for industry in Industry.objects.all()
+        },
+        qualification_types={kind.code: kind for kind in QualificationType.objects.all()},
+    )
+
+
+@dataclass
+class ProfileRows:
+    """One enterprise as plain rows: the profile's columns and its lists, in display order."""
+
+    profile: dict[str, Any]
+    industries: list[str] = field(default_factory=list)
+    products: list[dict[str, Any]] = field(default_factory=list)
+    technologies: list[dict[str, Any]] = field(default_factory=list)
+    qualifications: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _grouped(rows: Iterable[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
+    grouped: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        grouped[row["enterprise_id"]].append(row)
+    return grouped
+
+
+def profile_rows(ids: list[int]) -> list[ProfileRows]:
+    """The indexable enterprises among ``ids`` (sorted) with their lists: five queries.
+
+    Plain rows instead of model instances with prefetches: creating instances and their
+    related querysets was most of a rebuild's time.
+    """
+    chosen = set(ids)  # a profile released inside a range meanwhile waits for its own sync
+    among = policy.among("enterprise_id", ids)
+    rows_of = indexable().filter(policy.among("pk", ids)).order_by("pk").values(*ENTERPRISE_COLUMNS)
+    found = [ProfileRows(row) for row in rows_of if row["id"] in chosen]
+    pks = {rows.profile["id"] for rows in found}
+    industries: dict[int, list[str]] = defaultdict(list)
+    through = Enterprise.industries.through.objects.filter(among)
+    for enterprise_id, code in through.values_list("enterprise_id", "industry_id"):
+        if enterprise_id in pks:
+            industries[enterprise_id].append(code)
+    item = ("enterprise_id", "name", "description")
+    products = _grouped(Product.objects.filter(among).values(*item))
+    technologies = _grouped(Technology.objects.filter(among).values(*item))
+    qualifications = _grouped(
+        Qualification.objects.filter(among).values(
+            "enterprise_id", "type_id", "level", "valid_from", "valid_until"
+        )
+    )
+    for rows in found:
+        pk = rows.profile["id"]
+        rows.industries = industries.get(pk, [])
+        rows.products = products.get(pk, [])
+        rows.technologies = technologies.get(pk, [])
+        rows.qualifications = qualifications.get(pk, [])
+    return found
+
+
+def _join(*parts: str) -> str:
+    return "\n".join(part for part in parts if part)
+
+
+def enterprise_document(
+    rows: ProfileRows, access: dict[str, list], known: Reference, today: date
+) -> dict[str, Any]:
+    """The source of one enterprise document; ``today``: whose valid qualifications it lists."""
+    profile = rows.profile
+    products = [product["name"] for product in rows.products]
+    technologies = [technology["name"] for technology in rows.technologies]
+    offer = _join(
+        " ".join(products),
+        " ".join(technologies),
+        *(p["description"] for p in rows.products),
+        *(t["description"] for t in rows.technologies),
+        profile["capabilities"],
+        " ".join(profile["capability_tags"] or []),
+    )
+    industry_codes: list[str] = []
+    for code in rows.industries:
+        industry_codes.extend(known.industry_codes.get(code, [code]))
+    held = []
+    valid_types: list[str] = []
+    for row in rows.qualifications:
+        kind = known.qualification_types[row["type_id"]]
+        rank = kind.level_rank(row["level"])
+        held.append(
+            {
+                "type": row["type_id"],
+                "level": row["level"],
+                "level_rank": rank if rank is not None else 0,
+                "valid_from": row["valid_from"],
+                "valid_until": row["valid_until"],
+            }
+        )
+        if Qualification.valid_between(row["valid_from"], row["valid_until"], today):
+            valid_types.append(row["type_id"])
+            if row["level"]:
+                valid_types.append(f"{row['type_id']}:{row['level']}")
+    phrases = [profile["name"], profile["short_name"], *products, *technologies]
+    description = profile["description"] or ""
+    return {
+        "tier": profile["tier"],
+        "grants": access.get("grants", []),
+        "timed_grants": access.get("timed_grants", []),
+        "uscc": profile["uscc"],
+        "name": profile["name"],
+        "name_words": segment(profile["name"], for_index=True),
+        "short_name": profile["short_name"],
+        "offer": offer,
+        "offer_words": segment(offer, for_index=True),
+        "description": description,
+        "description_words": segment(description, for_index=True),
+        "summary": description[:SUMMARY_LENGTH],
+        "suggest": suggestion_inputs([p for p in phrases if p]),
+        "suggest_phrases": list(dict.fromkeys(p for p in phrases if p)),
+        "industry": sorted(set(industry_codes)),
+        "region": known.region_codes[profile["region_id"]],
+        "region_code": profile["region_id"],
+        "qualification": sorted(set(valid_types)),
+        "qualifications": held,
+        "staff_size": profile["staff_size"] or None,
+        "ownership": profile["ownership"] or None,
+        "updated_at": profile["updated_at"],
+    }
+
+
+def _chunks(ids: Iterable[int] | None) -> Iterator[list[int]]:
+    """Sorted chunks of ``ids``, or of every indexable profile for ``None``."""
+    if ids is not None:
+        wanted = sorted(set(ids))
+        for start in range(0, len(wanted), CHUNK):
+            yield wanted[start : start + CHUNK]
+        return
+    candidates = indexable().order_by("pk").values_list("pk", flat=True)
+    last = 0
+    while chunk := list(candidates.filter(pk__gt=last)[:CHUNK]):
+        yield chunk
+        last = chunk[-1]
+
+
+def _reference_for(found: list[ProfileRows]) -> Reference:
+    """The cached reference data, read again if a row names a code it does not know yet."""
+    known = reference()
+    for rows in found:
+        if rows.profile["region_id"] not in known.region_codes or any(
+            row["type_id"] not in known.qualification_types for row in rows.qualifications
+        ):
+            reference.cache_clear()
+            return reference()
+    return known
+
+
+def documents(ids: Iterable[int] | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(id, source) for every indexable profile (or those among ``ids``), a chunk at a time;
+    ids that are not indexable are left out (the drain deletes their documents)."""
+    today = timezone.localdate()
+    for chunk in _chunks(ids):
+        access = policy.index_principals(Enterprise, chunk)
+        found = profile_rows(chunk)
+        known = _reference_for(found)
+        for rows in found:
+            pk = rows.profile["id"]
+            yield pk, enterprise_document(rows, access.get(pk, {}), known, today)
+
+
+# --- how a hit reads -------------------------------------------------------------------------
+
+
+def present(hit) -> dict[str, Any]:
+    """A supplier hit as the directory, the API, alerts and the site search show it."""
+    source = hit.source
+    region = source.get("region_code", "")
+    industries, qualifications = industry_labels(), qualification_labels()
+    return {
+        "id": hit.id,
+        "name": source.get("name", ""),
+        "uscc": source.get("uscc", ""),
+        "region": {"code": region, "name": region_labels().get(region, "")},
+        "industries": [
+            {"code": code, "name": industries.get(code, code)}
+            for code in source.get("industry", [])
+        ],
+        "qualifications": [
+            {"code": code, "name": qualifications.get(code, code)}
+            for code in source.get("qualification", [])
+            if ":" not in code
+        ],
+        "summary": source.get("summary", ""),
+        "highlight": hit.highlight,
+        "url": reverse("enterprises:profile", args=[hit.id]),
+    }
+
+
+def _of_profile(instance) -> list[int]:
+    return [instance.enterprise_id]
+
+
+SUPPLIERS = SearchIndex(
+    name="enterprises",
+    document=EnterpriseDocument,
+    model=Enterprise,
+    indexable=indexable,
+    build=documents,
+    hit_type="enterprise",
+    present=present,
+    bigram_fields=("name^3", "short_name^2", "offer^2", "description"),
+    word_fields=("name_words^5", "offer_words^3", "description_words^1.5"),
+    phrase_fields=("name^3", "offer^2", "description"),
+    highlight_whole=("name",),
+    highlight_fragments=("offer", "description"),
+    hidden_source=("*_words", "suggest", "offer", "description", "grants", "timed_grants"),
+    watches=(
+        Watch(Enterprise),
+        Watch(Enterprise.industries.through, ids=lambda instance: [instance.pk], m2m=True),
+        Watch(Product, ids=_of_profile),
+        Watch(Technology, ids=_of_profile),
+        Watch(Qualification, ids=_of_profile),
+        # A version submitted or decided, a claim made or decided: the reviewers' reach
+        # (indexed as principals) changed.
+        Watch(EnterpriseVersion, ids=_of_profile, deletes=False),
+        Watch(EnterpriseClaim, ids=_of_profile, deletes=False),
+    ),
+)

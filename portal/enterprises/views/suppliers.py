@@ -1,0 +1,54 @@
+"""The supplier directory page (/suppliers/): full-text search with facets.
+
+Its whole state is in the URL (a result page can be bookmarked and shared); it goes through
+``supplier_search`` (and so through the release policy), shows a clear message for a refused
+query and answers 503 with an explanation when the engine is down.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from portal.statistics.recording import record_search
+from search import engine
+from search.queries import QueryError
+from search.views import page_url, toggle_url
+
+from ..supplier_search import FACET_TITLES, FACETS, supplier_search
+
+
+def suppliers(request: HttpRequest) -> HttpResponse:
+    params = request.GET
+    context: dict = {"q": params.get("q", ""), "sort": params.get("sort", "relevance")}
+    try:
+        results = supplier_search(
+            request.user,
+            params.get("q", ""),
+            {name: params.getlist(name) for name in FACETS},
+            sort=params.get("sort", "relevance"),
+            page=params.get("page", 1),
+            page_size=20,
+        )
+    except QueryError as error:
+        context["error"] = str(error)
+        return render(request, "enterprises/suppliers.html", context, status=400)
+    except engine.EngineUnavailable:
+        return render(request, "search/unavailable.html", context, status=503)
+    record_search(params.get("q", ""), results.total, params.get("page", 1))
+    body = results.as_dict()
+    for name, values in body["facets"].items():
+        for value in values:
+            value["url"] = toggle_url(params, name, value["key"])
+    context.update(
+        results=body,
+        facet_groups=[
+            (name, FACET_TITLES[name], body["facets"][name])
+            for name in FACETS
+            if body["facets"][name]
+        ],
+        previous_url=page_url(params, results.page - 1) if results.page > 1 else "",
+        next_url=page_url(params, results.page + 1) if results.page < results.pages else "",
+        selected=[(n, v) for n in FACETS for v in params.getlist(n)],
+    )
+    return render(request, "enterprises/suppliers.html", context)
