@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class NoticesConfig(AppConfig):
-    """供需信息: tiered supply-demand notices and responses as Wagtail pages ([cms])."""
+    """供需信息: tiered supply-demand notices and responses as Wagtail pages."""
 
     name = "portal.notices"
     label = "notices"

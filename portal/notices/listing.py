@@ -1,7 +1,8 @@
 """Which notices a list shows: the release policy first, then the visitor's filters.
 
 The index page, the feeds, the sitemap and the API all start from ``visible_notices(user)``,
-so that no surface writes its own "published" rule (the weak spot STYLE.md warns about).
+so that no surface writes its own "published" rule: a second copy of that rule would drift
+from the policy and show an unreleased notice somewhere.
 Filters are allow-listed: a kind outside ``Kind``, an unknown industry or region code is a
 ``FilterError`` that the API reports as 400 and the page shows as a message.
 """
@@ -89,7 +90,8 @@ class NoticeFilters:
             condition = open_notices(timezone.now())
             queryset = queryset.filter(condition if self.status == "open" else ~condition)
         if self.q:
-            # Plain database matching until notices join the search service ([search]).
+            # Plain database matching on the list's own filter box; the engine-backed notice
+            # search is ``search.site_queries``.
             queryset = queryset.filter(Q(title__icontains=self.q) | Q(summary__icontains=self.q))
         return queryset
 

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class PapersConfig(AppConfig):
-    """白皮书/蓝皮书: white and blue papers as Wagtail pages and PDFs ([cms])."""
+    """白皮书/蓝皮书: white and blue papers as Wagtail pages and PDFs."""
 
     name = "portal.papers"
     label = "papers"
