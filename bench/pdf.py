@@ -3,7 +3,7 @@ revision, number the blocks, draw the charts as SVG, fill the template, WeasyPri
 file) against WeasyPrint rendering the same HTML straight from a file, in the same run; then
 the cached download (`/papers/<pk>/pdf/` over HTTP), which must not render anything.
 
-Targets (issue 6): pipeline ≤ 4 s and ≤ 1.2x the plain WeasyPrint time; cached download ≤ 50 ms.
+Targets: pipeline ≤ 4 s and ≤ 1.2x the plain WeasyPrint time; cached download ≤ 50 ms.
 """
 
 from __future__ import annotations

@@ -16,9 +16,6 @@ from django.db.models import Model
 from .models import AccessLog
 from .tiers import Tier, rank
 
-#: Views of items at these tiers are worth an entry (public and registered ones are not).
-AUDITED_TIERS = (Tier.VETTED, Tier.TARGETED)
-
 
 def _client_ip(request) -> str | None:
     if request is None:
@@ -56,7 +53,3 @@ def record_view(user, obj: Model, request=None, action: str | None = None) -> Ac
         return None
     name = action or f"classification.{type(obj)._meta.model_name}.viewed"
     return record(user, obj, name, request)
-
-
-#: The issue's name for the entry point.
-audit = record

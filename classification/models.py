@@ -20,12 +20,6 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 
-def valid_at(now=None) -> Q:
-    """Grants in force at ``now``: an expired grant is no grant."""
-    now = now or timezone.now()
-    return Q(valid_until__isnull=True) | Q(valid_until__gt=now)
-
-
 class _GrantColumns(models.Model):
     """What a release grant carries beyond guardian's (principal, permission, object) row."""
 

@@ -5,9 +5,9 @@ shares them with, each share carrying Django's own ``view_<model>`` or also ``ch
 permission as a guardian *group object permission*. Guardian stays inside this package (the
 rest of the code asks here), and its generic tables are queried directly with the few columns
 needed: guardian's ``get_objects_for_user`` would also honour global and superuser
-permissions, which a private item must not (STYLE.md, "django-guardian's defaults are too
-wide"). The model's own access module (e.g. ``portal.shortlists.access``) combines this with
-ownership and decides; this module only keeps and reads the shares.
+permissions, which a private item must not: guardian's defaults reach further than a private
+item's owner means to share. The model's own access module (e.g. ``portal.shortlists.access``)
+combines this with ownership and decides; this module only keeps and reads the shares.
 """
 
 from __future__ import annotations

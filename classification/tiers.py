@@ -1,4 +1,5 @@
-"""The release tiers of PRODUCT.md, in order: each tier's readers include the next tier's."""
+"""The release tiers (``docs/release.md``), in order: each tier's readers include the next
+tier's."""
 
 from __future__ import annotations
 

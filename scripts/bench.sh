@@ -8,7 +8,7 @@ source scripts/services.sh
 shopt -s nullglob
 benches=(bench/*.py)
 if ((${#benches[@]} == 0)); then
-  say "no benchmarks found under bench/"
+  say "no benchmarks found in bench/"
   exit 0
 fi
 

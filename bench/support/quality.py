@@ -1,7 +1,7 @@
 """Search quality on labelled queries: nDCG@10 and MRR of the combined analysis (CJK bigrams +
 jieba words + synonyms) against CJK-bigram-only, in the same run on the same index.
 
-Measured over the demo data (issue 5): the 300 enterprises ``seed_demo`` creates by default,
+Measured over the demo data: the 300 enterprises ``seed_demo`` creates by default,
 which are the first 300 of the benchmark's 100,000 (same generator, same seed). They get an
 index of their own under another prefix, so that the 100k directory used for latency is left
 alone. On the 100k set every query finds dozens of exact answers, so both analyses fill the

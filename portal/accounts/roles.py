@@ -1,7 +1,7 @@
-"""The role groups of PRODUCT.md, created by a data migration and referred to by these names.
+"""The role groups (``docs/roles.md``), created by data migrations and referred to by these names.
 
 A role is a Django group, so that administrators manage membership in the Wagtail admin and
-later issues attach permissions to the group rather than to people.
+permissions are attached to the group rather than to people.
 """
 
 from __future__ import annotations

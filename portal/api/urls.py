@@ -1,4 +1,4 @@
-"""Routes of /api/v1/. Resource apps add their routers here as their issues land."""
+"""Routes of /api/v1/: each resource app's router is included here, under one prefix."""
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -23,5 +23,5 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]
 
-# Notices (供需信息).
+# Notices (供需信息): their routes come from ``portal.notices.api``.
 urlpatterns += [path(route, view.as_view(), name=name) for route, view, name in notice_routes]

@@ -1,4 +1,4 @@
-"""Vocabulary of the demo enterprises: how Guangxi firms in the seed's industries are named and
+"""Vocabulary of the demo enterprises: how Guangxi firms in the plan's industries are named and
 what they make. Kept apart from ``demo`` so that the generator reads as logic."""
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """Which notices a list shows: the release policy first, then the visitor's filters.
 
 The index page, the feeds, the sitemap and the API all start from ``visible_notices(user)``,
-so that no surface writes its own "published" rule (the weak spot STYLE.md warns about).
-Filters are allow-listed: a kind outside ``Kind``, an unknown industry or region code is a
-``FilterError`` that the API reports as 400 and the page shows as a message.
+so that no surface writes its own "published" rule: a second copy of that rule would drift
+from the policy and show an unreleased notice somewhere.
+Filters are allow-listed: a kind outside ``Kind``, an unknown industry or region code is
+collected in ``NoticeFilters.errors`` and dropped, and the page shows it as a message.
 """
 
 from __future__ import annotations
@@ -25,12 +26,6 @@ PAGE_SIZE = 10
 STATUSES = ("open", "closed")
 UNKNOWN_KIND = _("Unknown notice kind.")
 UNKNOWN_STATUS = _("Status is open or closed.")
-
-
-class FilterError(ValueError):
-    def __init__(self, field_name: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field_name
 
 
 def visible_notices(user) -> QuerySet:

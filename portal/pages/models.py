@@ -12,7 +12,7 @@ from wagtail.models import Page
 class HomePage(Page):
     """The portal's front page: a lead text over the entry points to each service.
 
-    Lists of notices, papers and suppliers join it as their issues land; each goes through the
+    Any list of notices, papers or suppliers shown on it goes through the
     release policy, never a ``.live()`` query of its own.
     """
 

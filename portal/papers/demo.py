@@ -97,6 +97,6 @@ def seed(rng, stdout, options) -> list[PaperPage]:
             papers.append(existing)
             continue
         papers.append(create_paper(build(figures), **spec))
-    origin = "registry counts" if figures.from_registry else "the seed plan's figures"
+    origin = "registry counts" if figures.from_registry else "the plan's figures"
     stdout.write(f"Papers: {len(papers)} white/blue papers ({origin}).")
     return papers

@@ -1,4 +1,4 @@
-"""The wording the demo papers draw on: the seed plan's own sentences (桂政办发〔2016〕112号,
+"""The wording the demo papers draw on: the Guangxi plan's own sentences (桂政办发〔2016〕112号,
 its industry directions, work item 20) and the portal's terms, kept apart from the code that
 arranges them into chapters (``demo_text``)."""
 

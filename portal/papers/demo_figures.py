@@ -1,5 +1,5 @@
 """The numbers the demo papers print: real counts from the enterprise registry when it holds
-approved enterprises, the seed plan's own figures (桂政办发〔2016〕112号) otherwise.
+approved enterprises, the Guangxi plan's own figures (桂政办发〔2016〕112号) otherwise.
 
 Kept apart from the prose (``demo_text``) so that the tables and charts of a paper can be
 checked against the database in one place.
@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from classification import policy
 
-#: The seed plan's quantified targets for the 13th Five-Year period (第一部分“总体要求”).
+#: The Guangxi plan's quantified targets for the 13th Five-Year period (第一部分“总体要求”).
 SEED_TARGETS = [
     ("新兴产业园区", 20, "个"),
     ("百亿元新兴产业园区", 10, "个"),
@@ -85,14 +85,14 @@ def _founding_periods(years: list[int]) -> list[tuple[str, int]]:
 
 
 def registry_figures() -> Figures:
-    """Counts from the registry's approved enterprises, or the seed's figures when it is empty."""
+    """Counts from the registry's approved enterprises, or the plan's figures when it is empty."""
     from portal.enterprises.models import Enterprise, Qualification
     from portal.enterprises.models.enterprise import Status
 
     approved = Enterprise.objects.filter(status=Status.APPROVED)
     total = approved.count()
     if not total:
-        # An empty registry (a fresh site): the same tables, at zero, under the seed's name.
+        # An empty registry (a fresh site): the same tables, at zero, under the plan's names.
         return Figures(
             from_registry=False,
             by_city=[(name, 0) for _code, name in CITIES],

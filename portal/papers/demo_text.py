@@ -1,8 +1,9 @@
 """The body of the demo papers, as StreamField data, in the register of a provincial paper.
 
-The wording follows the seed plan (桂政办发〔2016〕112号): its industry directions, its cities, its
-work item 20 (白皮书蓝皮书, 供需对接, 信息分级分类发布). Numbers come from ``demo_figures``.
-``Body`` collects blocks; ``white_paper`` and ``blue_paper`` write the two demo papers.
+The wording follows the Guangxi plan (桂政办发〔2016〕112号, ``docs/data.md``): its industry
+directions, its cities, its work item 20 (白皮书蓝皮书, 供需对接, 信息分级分类发布). Numbers
+come from ``demo_figures``. ``Body`` collects blocks; ``white_paper`` and ``blue_paper`` write
+the two demo papers.
 """
 
 from __future__ import annotations

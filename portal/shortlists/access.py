@@ -32,7 +32,7 @@ def _signed_in(user) -> bool:
 
 
 def can_create(user) -> bool:
-    """Procurement officers and staff build shortlists (PRODUCT.md, "Who uses it")."""
+    """Procurement officers and staff build shortlists (``docs/roles.md``)."""
     if not _signed_in(user):
         return False
     return bool(user.is_staff or user.is_superuser or roles.PROCUREMENT in roles.role_names(user))

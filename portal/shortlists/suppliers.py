@@ -57,10 +57,6 @@ def visible_entries(user, shortlist: Shortlist) -> QuerySet[ShortlistEntry]:
     return shortlist.entries.filter(enterprise_id__in=readable).order_by("added_at", "pk")
 
 
-def omitted_count(user, shortlist: Shortlist) -> int:
-    return shortlist.entries.count() - visible_entries(user, shortlist).count()
-
-
 def _qualifications(enterprise: Enterprise, today) -> list[dict[str, Any]]:
     items = []
     for q in enterprise.qualifications.all():

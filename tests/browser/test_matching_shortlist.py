@@ -1,4 +1,4 @@
-"""Issue 7, "Done when" 2, in a real browser: a procurement officer opens a demand notice, sees
+"""In a real browser: a procurement officer opens a demand notice, sees
 the ranked matching suppliers with their explanations, adds two of them to a new shortlist
 (the plain-form "加入候选名单" control, no script needed), and downloads the shortlist's PDF."""
 

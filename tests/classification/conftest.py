@@ -1,11 +1,11 @@
 """Fixtures of the classification tests: people in every role and items at every tier.
 
-``World`` is the cast of the access matrix: one author owning the items, and one user per
-role of issue 4's matrix, with grants on the targeted (and draft) items to a user, a group and
-an enterprise, plus one grant that has expired. The items are enterprises (``world.items``),
-notices (``world.notices``) and papers (``world.papers``), one per tier of ``MATRIX_TIERS``;
-each carries distinctive values in its sensitive fields (``world.secrets``) so that a test
-can assert that a redacted value never reaches a page.
+``World`` is the cast of the access matrix: one author owning the items, and one user per role
+(``docs/roles.md``), with grants on the targeted (and draft) items to a user, a group and an
+enterprise, plus one grant that has expired. The items are enterprises (``world.items``), notices
+(``world.notices``) and papers (``world.papers``), one per tier of ``MATRIX_TIERS``; each carries
+distinctive values in its sensitive fields (``world.secrets``) so that a test can assert that a
+redacted value never reaches a page.
 
 The expectations (``ROLES``, ``CLEARANCE``, ``expected_visible``, ``expected_hidden``) live
 here too, written out independently of ``classification.policy``, so that every matrix file
@@ -283,7 +283,7 @@ def fresh(user):
 
 
 def _grant_all(world: World, item, soon) -> None:
-    """The grants of issue 4's matrix on one item: a user, a group, an enterprise, and an
+    """The grants of the access matrix on one item: a user, a group, an enterprise, and an
     expired grant (made in force, then moved into the past as time would)."""
     officer = world.officer
     changes.grant(officer, item, world.users["granted"], soon)

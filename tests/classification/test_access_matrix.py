@@ -1,4 +1,4 @@
-"""The access matrix of issue 4: role × tier × surface, asserted in both directions.
+"""The access matrix of ``docs/release.md``: role × tier × surface, asserted in both directions.
 
 Every cell says whether the item must be visible on that surface, and a visible item's
 redacted fields are checked too. A surface is one entry of ``SURFACES``: a function

@@ -1,4 +1,4 @@
-"""The access matrix for content (issue 4, issue 6 "Done when" 2): notices and white papers.
+"""The access matrix for content: notices and white papers, on every surface that shows them.
 
 Same roles, tiers and expectations as ``test_access_matrix`` (``conftest.py``), over the
 surfaces of the notices and papers apps: pages, index pages, the REST API (list and detail),

@@ -1,4 +1,4 @@
-"""The access matrix over the search surfaces of notices and papers (issues 4 and 5).
+"""The access matrix over the search surfaces of notices and papers.
 
 Same roles, tiers and expectations as the other matrix files (``conftest.py``), over what the
 search service answers about content: the notice search (hits, total, kind and status facet

@@ -1,4 +1,4 @@
-"""The access matrix on matching (issue 7): role × tier, both sides, both directions.
+"""The access matrix on matching: role × tier, both sides, both directions.
 
 Supplier side: each signed-in role authors a demand notice that every world enterprise fits;
 its match list holds exactly the enterprises the role may see (released ones), each redacted

@@ -1,4 +1,4 @@
-"""Issue 4, "Done when" 2: expired grants and revoked vetting take effect at once.
+"""Expired grants and revoked vetting take effect at once, on every surface.
 
 Each test looks at an item through a page, the REST API and search while the access holds,
 takes the access away the way it happens in life (a reviewer revokes an approval, a grant's

@@ -1,4 +1,4 @@
-"""The access matrix on shortlist exports (issue 7): role × tier × format, both directions.
+"""The access matrix on shortlist exports: role × tier × format, both directions.
 
 The procurement officer's shortlist holds every enterprise of the world (added while it could
 see them, as if their tiers changed since) and is shared with a group holding one user of

@@ -1,4 +1,4 @@
-"""Done-when 1 of issue 4: no module outside ``classification/`` decides visibility itself.
+"""No module outside ``classification/`` decides visibility itself (``docs/release.md``).
 
 Scans the portal's and search's Python source for the shapes a home-made visibility rule takes:
 filters on the ``tier`` field, or on the ``released`` status of a classifiable model (an

@@ -73,5 +73,5 @@ def test_fallback_paper_draws_every_chart(db) -> None:
     page = PaperPage(body=json.dumps(blocks, ensure_ascii=False))
     items = [item for chapter in outline(page).all for item in chapter.items]
     charts = [item for item in items if item.block.block_type == "chart"]
-    assert len(charts) == 4  # by city, by industry, focus fields, the seed's targets
+    assert len(charts) == 4  # by city, by industry, focus fields, the plan's targets
     assert all(item.chart_svg and not item.chart_error for item in charts)

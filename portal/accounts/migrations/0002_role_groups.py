@@ -1,4 +1,4 @@
-"""Create the role groups of PRODUCT.md; admin-side roles may enter the Wagtail admin."""
+"""Create the role groups (``docs/roles.md``); admin-side roles may enter the Wagtail admin."""
 
 from django.db import migrations
 

@@ -1,10 +1,10 @@
 """Write an import's new and changed profiles in bulk, inside the caller's transaction.
 
-``apply_snapshot`` saves one profile with about fifteen queries; at 10,000 rows that is far over
-the minute the issue allows. Here every table gets one delete and a few batched inserts, and
-each written profile gets an approved ``EnterpriseVersion`` holding the same snapshot, so that
-the reviewer's diff of a later change has a baseline. Signals do not fire for bulk writes, so
-the search outbox is told explicitly.
+``apply_snapshot`` saves one profile with about fifteen queries; at 10,000 rows that is far over the
+minute an import of that size may take. Here every table gets one delete and a few batched inserts,
+and each written profile gets an approved ``EnterpriseVersion`` holding the same snapshot, so that
+the reviewer's diff of a later change has a baseline. Signals do not fire for bulk writes, so the
+search outbox is told explicitly.
 """
 
 from __future__ import annotations

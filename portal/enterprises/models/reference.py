@@ -1,4 +1,4 @@
-"""Reference data: regions (GB/T 2260), industries (the seed's directions, GB/T 4754-2017),
+"""Reference data: regions (GB/T 2260), industries (the plan's directions, GB/T 4754-2017),
 qualification types. Loaded by a data migration from ``reference/*.json`` so that views and
 forms read tables, never hard-coded lists."""
 
@@ -49,7 +49,8 @@ class Region(models.Model):
 
 
 class Industry(models.Model):
-    """An industry direction of the seed (top level) or a sub-direction under it."""
+    """An industry direction of the Guangxi plan (top level) or a sub-direction under it
+    (``docs/data.md``)."""
 
     code = models.CharField(_("code"), max_length=10, primary_key=True)
     name = models.CharField(_("name"), max_length=50)

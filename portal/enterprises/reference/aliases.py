@@ -1,9 +1,10 @@
 """Reference data of the enterprise registry and the qualification alias table.
 
 The JSON files beside this module are the single source of the registry's fixed vocabularies:
-Guangxi regions (GB/T 2260), the seed's industry directions mapped to GB/T 4754-2017 classes,
-and the qualification types. They are read once per process (``functools.cache``) because
-imports, forms and search facets all ask for them, and they only change with a deploy.
+Guangxi regions (GB/T 2260), the Guangxi plan's industry directions mapped to GB/T 4754-2017
+classes, and the qualification types (``docs/data.md``). They are read once per process
+(``functools.cache``) because imports, forms and search facets all ask for them, and they only
+change with a deploy.
 
 Agencies' spreadsheets name qualifications in many ways (二级保密资格, GJB9001C, 专精特新小巨人 …).
 ``normalise_qualification`` maps a cell fragment to a type only through the explicit alias table
@@ -51,7 +52,8 @@ def load_region_codes() -> frozenset[str]:
 
 @cache
 def load_industries() -> list[dict[str, Any]]:
-    """Industry directions of the seed (two levels), each with the GB/T 4754-2017 classes it covers.
+    """Industry directions of the Guangxi plan (two levels), each with the GB/T 4754-2017 classes
+    it covers.
 
     A node's ``gbt4754`` lists only its own classes; a direction's full coverage is its own list
     plus its children's, see ``industry_gbt4754_codes``.

@@ -44,7 +44,7 @@ class Kind(models.TextChoices):
     POLICY = "policy", _("Policy notice")
 
 
-#: The fields whose tier may sit above the notice's own (PRODUCT.md, "Release tiers").
+#: The fields whose tier may sit above the notice's own (``docs/release.md``, "Field tiers").
 SENSITIVE_FIELDS = ("contact", "budget", "requirements", "attachments")
 
 
