@@ -54,7 +54,8 @@ def _reaches(path: Path) -> list[str]:
             and _private(node.attr)
             and node.value.id[:1].islower()  # a module, not a class of it
         ):
-            found.append(f"{path.relative_to(ROOT)}:{node.lineno} reads {node.value.id}.{node.attr}")
+            where = f"{path.relative_to(ROOT)}:{node.lineno}"
+            found.append(f"{where} reads {node.value.id}.{node.attr}")
     return found
 
 

@@ -20,7 +20,15 @@ from search import registry
 from search.documents import build_index
 
 SEARCH = Path(__file__).resolve().parents[2] / "search"
-CONTENT_APPS = ("enterprises", "notices", "papers", "matching", "alerts", "shortlists", "statistics")
+CONTENT_APPS = (
+    "enterprises",
+    "notices",
+    "papers",
+    "matching",
+    "alerts",
+    "shortlists",
+    "statistics",
+)
 
 
 def _imported_modules(path: Path) -> list[str]:
