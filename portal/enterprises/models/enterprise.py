@@ -80,13 +80,15 @@ def reviewers_of(model, ids: list[int]) -> dict[int, set[str]]:
     from .claim import ClaimState, EnterpriseClaim
     from .version import EnterpriseVersion, VersionState
 
+    # Unordered on both sides: SQLite (the embedded default) refuses ORDER BY inside a UNION.
     waiting = set(
         EnterpriseVersion.objects.filter(enterprise_id__in=ids, state=VersionState.SUBMITTED)
+        .order_by()
         .values_list("enterprise_id", flat=True)
         .union(
-            EnterpriseClaim.objects.filter(
-                enterprise_id__in=ids, state=ClaimState.PENDING
-            ).values_list("enterprise_id", flat=True)
+            EnterpriseClaim.objects.filter(enterprise_id__in=ids, state=ClaimState.PENDING)
+            .order_by()
+            .values_list("enterprise_id", flat=True)
         )
     )
     if not waiting:
