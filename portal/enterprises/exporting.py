@@ -15,11 +15,12 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from .fields import LIST_NAMES
 from .importing import columns as fmt
-from .importing.current import CHUNK, _snapshot
+from .importing.current import CHUNK
 from .importing.readers import csv_escape
 from .models import Enterprise, Status
-from .snapshots import LISTS
+from .snapshots import snapshot
 
 HEADERS = [column.header for column in fmt.COLUMNS]
 
@@ -85,10 +86,10 @@ def iter_rows(queryset: QuerySet[Enterprise]) -> Iterator[list[str]]:
         chunk = (
             Enterprise.objects.filter(pk__in=ids[start : start + CHUNK])
             .order_by("uscc")
-            .prefetch_related("industries", *LISTS)
+            .prefetch_related("industries", *LIST_NAMES)
         )
         for enterprise in chunk:
-            yield row_for(_snapshot(enterprise))
+            yield row_for(snapshot(enterprise))
 
 
 def write_csv(path: Path, rows: Iterable[list[str]]) -> int:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Contact, Enterprise, Product, Qualification, Technology
 from ..reference.aliases import load_region_codes, normalise_qualification
-from ..snapshots import _to_json
+from ..snapshots import to_json
 from ..uscc import validate_uscc
 from . import columns as fmt
 from .readers import RawRow
@@ -271,7 +271,7 @@ def _parse_capital(row: _Row, key: str) -> None:
         row.error(key, _("%(value)s is out of range.") % {"value": text})
         return
     # As PostgreSQL returns the column (two decimals), so that an unchanged row compares equal.
-    row.parsed.values[key] = _to_json(key, value.quantize(Decimal("0.01")))
+    row.parsed.values[key] = to_json(key, value.quantize(Decimal("0.01")))
 
 
 def _parse_choice(lookup) -> Any:
