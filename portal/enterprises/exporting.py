@@ -42,10 +42,8 @@ def row_for(data: dict[str, Any]) -> list[str]:
     spelling = fmt.qualification_spelling()
     industry_names = fmt.industry_names()
     contact = (data.get("contacts") or [{}])[0]
+    # The columns whose cell is not the snapshot's text as it is.
     cells = {
-        "uscc": data["uscc"],
-        "name": data["name"],
-        "short_name": data.get("short_name") or "",
         "region": fmt.region_display().get(data["region"], data["region"]),
         "industries": fmt.LIST_JOIN.join(
             industry_names.get(code, code) for code in data.get("industries") or []
@@ -60,23 +58,20 @@ def row_for(data: dict[str, Any]) -> list[str]:
             ).rstrip(":")
             for q in data.get("qualifications") or []
         ),
-        "description": data.get("description") or "",
         "products": fmt.LIST_JOIN.join(p["name"] for p in data.get("products") or []),
         "technologies": fmt.LIST_JOIN.join(t["name"] for t in data.get("technologies") or []),
-        "capabilities": data.get("capabilities") or "",
         "capability_tags": fmt.LIST_JOIN.join(data.get("capability_tags") or []),
         "contact_name": contact.get("name", ""),
         "contact_phone": contact.get("phone", ""),
         "contact_email": contact.get("email", ""),
-        "legal_representative": data.get("legal_representative") or "",
-        "founded_on": data.get("founded_on") or "",
         "registered_capital": _capital(data.get("registered_capital")),
         "staff_size": fmt.STAFF_SIZE_LABELS.get(data.get("staff_size") or "", ""),
         "ownership": fmt.OWNERSHIP_LABELS.get(data.get("ownership") or "", ""),
-        "address": data.get("address") or "",
-        "website": data.get("website") or "",
     }
-    return [cells[column.key] for column in fmt.COLUMNS]
+    return [
+        cells[column.key] if column.key in cells else data.get(column.key) or ""
+        for column in fmt.COLUMNS
+    ]
 
 
 def iter_rows(queryset: QuerySet[Enterprise]) -> Iterator[list[str]]:

@@ -48,14 +48,6 @@ class ParsedRow:
     errors: list[RowError] = field(default_factory=list)
 
 
-_TEXT_FIELDS = {
-    "name": Enterprise,
-    "short_name": Enterprise,
-    "legal_representative": Enterprise,
-    "address": Enterprise,
-    "description": Enterprise,
-    "capabilities": Enterprise,
-}
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _url = URLValidator(schemes=["http", "https"])
 
@@ -112,13 +104,14 @@ def parse_row(raw: RawRow, header_of: dict[str, str]) -> ParsedRow:
         header_of = {k: v for k, v in header_of.items() if v != header}
     row.header_of = header_of
     for key in header_of:
+        # A column without a parser of its own is a profile text field (``fields.PROFILE``).
         _PARSERS.get(key, _parse_text)(row, key)
     return row.parsed
 
 
 def _parse_text(row: _Row, key: str) -> None:
     value = row.text(key)
-    if row.length_ok(key, value, _max_length(_TEXT_FIELDS.get(key, Enterprise), key)):
+    if row.length_ok(key, value, _max_length(Enterprise, key)):
         row.parsed.values[key] = value
 
 
