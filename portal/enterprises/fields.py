@@ -43,6 +43,9 @@ class Kind(StrEnum):
     FILE = "file"  # the stored file's name, "" when none
 
 
+#: The wizard step that edits the profile's own fields.
+BASICS_STEP = "basics"
+
 #: Kinds whose snapshot value is a list.
 LIST_KINDS = frozenset({Kind.CODES, Kind.TAGS})
 #: Kinds whose empty snapshot value is None rather than "".
@@ -76,8 +79,9 @@ class ProfileField:
     in_snapshot: bool = True
     #: Changeable through the owner's PATCH (the credit code is not).
     in_serializer: bool = True
-    #: The wizard step whose form edits it ("" for none).
-    step: str = "company"
+    #: On the wizard: profile fields on the ``BASICS_STEP`` form, item fields on their list's
+    #: step, in the order declared here.
+    in_form: bool = True
     #: Read by the search document builder (``SEARCH_PROFILE_COLUMNS``).
     in_search: bool = False
     #: Release tier above the profile's own, and the key ``classification.redaction`` drops.
@@ -258,7 +262,7 @@ PROFILE: tuple[ProfileField, ...] = (
     ),
 )
 
-_DESCRIPTION = ProfileField("description", _("Description"), step="", rows=2)
+_DESCRIPTION = ProfileField("description", _("Description"), rows=2)
 
 LISTS: tuple[ProfileList, ...] = (
     ProfileList(
@@ -266,17 +270,16 @@ LISTS: tuple[ProfileList, ...] = (
         "Qualification",
         _("Qualifications"),
         (
-            ProfileField("type", _("Qualification"), Kind.FK, step=""),
-            ProfileField("number", _("Certificate number"), step=""),
-            ProfileField("issuer", _("Issued by"), step=""),
-            ProfileField("level", _("Level"), Kind.CHOICE, step=""),
-            ProfileField("valid_from", _("Valid from"), Kind.DATE, step=""),
-            ProfileField("valid_until", _("Valid until"), Kind.DATE, step=""),
+            ProfileField("type", _("Qualification"), Kind.FK),
+            ProfileField("number", _("Certificate number")),
+            ProfileField("issuer", _("Issued by")),
+            ProfileField("level", _("Level")),
+            ProfileField("valid_from", _("Valid from"), Kind.DATE),
+            ProfileField("valid_until", _("Valid until"), Kind.DATE),
             ProfileField(
                 "document",
                 _("Scanned certificate (PDF, JPG or PNG, up to 10 MB)"),
                 Kind.FILE,
-                step="",
                 in_serializer=False,
             ),
         ),
@@ -290,8 +293,8 @@ LISTS: tuple[ProfileList, ...] = (
         "products",
         "Product",
         _("Products"),
-        (ProfileField("name", _("Product"), step=""), _DESCRIPTION),
-        step="offer",
+        (ProfileField("name", _("Product")), _DESCRIPTION),
+        step="products",
         columns=(_col("主要产品", "products", 8, "产品"),),
         search_fields=("name", "description"),
     ),
@@ -299,8 +302,8 @@ LISTS: tuple[ProfileList, ...] = (
         "technologies",
         "Technology",
         _("Core technologies"),
-        (ProfileField("name", _("Core technology"), step=""), _DESCRIPTION),
-        step="offer",
+        (ProfileField("name", _("Core technology")), _DESCRIPTION),
+        step="products",
         columns=(_col("核心技术", "technologies", 9, "技术"),),
         search_fields=("name", "description"),
     ),
@@ -309,34 +312,34 @@ LISTS: tuple[ProfileList, ...] = (
         "Patent",
         _("Patents"),
         (
-            ProfileField("number", _("Patent number"), step=""),
-            ProfileField("title", _("Title"), step=""),
-            ProfileField("is_defense", _("Defence patent (国防专利)"), Kind.BOOLEAN, step=""),
-            ProfileField("granted_on", _("Granted on"), Kind.DATE, step=""),
+            ProfileField("number", _("Patent number")),
+            ProfileField("title", _("Title")),
+            ProfileField("is_defense", _("Defence patent (国防专利)"), Kind.BOOLEAN),
+            ProfileField("granted_on", _("Granted on"), Kind.DATE),
         ),
-        step="offer",
+        step="products",
     ),
     ProfileList(
         "cases",
         "Case",
         _("Project cases"),
         (
-            ProfileField("title", _("Project"), step=""),
-            ProfileField("client", _("Client"), step=""),
-            ProfileField("year", _("Year"), Kind.INTEGER, step=""),
+            ProfileField("title", _("Project")),
+            ProfileField("client", _("Client")),
+            ProfileField("year", _("Year"), Kind.INTEGER),
             _DESCRIPTION,
         ),
-        step="offer",
+        step="products",
     ),
     ProfileList(
         "contacts",
         "Contact",
         _("Contacts"),
         (
-            ProfileField("name", _("Contact person"), step=""),
-            ProfileField("job_title", _("Job title"), step=""),
-            ProfileField("phone", _("Phone"), step=""),
-            ProfileField("email", _("E-mail"), Kind.EMAIL, step=""),
+            ProfileField("name", _("Contact person")),
+            ProfileField("job_title", _("Job title")),
+            ProfileField("phone", _("Phone")),
+            ProfileField("email", _("E-mail"), Kind.EMAIL),
         ),
         step="contacts",
         columns=(
