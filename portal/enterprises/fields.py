@@ -138,8 +138,10 @@ class ProfileList:
     positioned: bool = True
     #: Spreadsheet columns carrying (part of) the list; their parsing is the list's own.
     columns: tuple[Column, ...] = ()
-    #: Item fields the search document builder reads (text it indexes).
-    search_fields: tuple[str, ...] = ()
+    #: Item fields whose text the search document indexes (names, descriptions).
+    search_text: tuple[str, ...] = ()
+    #: Further item columns the search document builder reads, as ``values()`` names them.
+    search_columns: tuple[str, ...] = ()
     tier: Tier | None = None
     #: Most items a formset accepts.
     max_items: int = 50
@@ -151,9 +153,6 @@ class ProfileList:
     @property
     def field_names(self) -> tuple[str, ...]:
         return tuple(item_field.name for item_field in self.fields)
-
-    def field(self, name: str) -> ProfileField:
-        return next(item_field for item_field in self.fields if item_field.name == name)
 
 
 def _col(header: str, key: str, position: int, *aliases: str, required: bool = False) -> Column:
@@ -286,7 +285,7 @@ LISTS: tuple[ProfileList, ...] = (
         step="qualifications",
         positioned=False,
         columns=(_col("资质", "qualifications", 6, "资质情况", "资质证书"),),
-        search_fields=("type_id", "level", "valid_from", "valid_until"),
+        search_columns=("type_id", "level", "valid_from", "valid_until"),
         max_items=30,
     ),
     ProfileList(
@@ -296,7 +295,7 @@ LISTS: tuple[ProfileList, ...] = (
         (ProfileField("name", _("Product")), _DESCRIPTION),
         step="products",
         columns=(_col("主要产品", "products", 8, "产品"),),
-        search_fields=("name", "description"),
+        search_text=("name", "description"),
     ),
     ProfileList(
         "technologies",
@@ -305,7 +304,7 @@ LISTS: tuple[ProfileList, ...] = (
         (ProfileField("name", _("Core technology")), _DESCRIPTION),
         step="products",
         columns=(_col("核心技术", "technologies", 9, "技术"),),
-        search_fields=("name", "description"),
+        search_text=("name", "description"),
     ),
     ProfileList(
         "patents",
@@ -393,17 +392,13 @@ SEARCH_PROFILE_COLUMNS: tuple[str, ...] = (
 )
 #: List name -> the item columns a search document reads (``enterprise_id`` aside).
 SEARCH_LIST_COLUMNS: dict[str, tuple[str, ...]] = {
-    spec.name: spec.search_fields for spec in LISTS if spec.search_fields
+    spec.name: (*spec.search_text, *spec.search_columns)
+    for spec in LISTS
+    if spec.search_text or spec.search_columns
 }
 #: List name -> its item fields holding text to index (names and descriptions).
 SEARCH_TEXT_FIELDS: dict[str, tuple[str, ...]] = {
-    spec.name: tuple(
-        name
-        for name in spec.search_fields
-        if name in spec.field_names and spec.field(name).kind is Kind.TEXT
-    )
-    for spec in LISTS
-    if spec.search_fields
+    spec.name: spec.search_text for spec in LISTS if spec.search_text
 }
 
 

@@ -19,7 +19,6 @@ __all__ = [
     "PROFILE_FIELDS",
     "apply_snapshot",
     "empty_snapshot",
-    "from_json",
     "item_rows",
     "set_profile_fields",
     "snapshot",
@@ -35,11 +34,6 @@ ROW_FIELDS = tuple(spec for spec in PROFILE if spec.in_snapshot and spec.name !=
 def to_json(name: str, value: Any) -> Any:
     """A profile field's model value as snapshots store it."""
     return profile_field(name).to_json(value)
-
-
-def from_json(name: str, value: Any) -> Any:
-    """A profile field's snapshot value as the model takes it."""
-    return profile_field(name).from_json(value)
 
 
 def snapshot(enterprise: Enterprise) -> dict[str, Any]:
