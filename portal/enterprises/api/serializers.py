@@ -214,11 +214,6 @@ class EnterprisePatchSerializer(SpecSerializer):
         return _json(dict(self.validated_data))
 
 
-class NamedCodeSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    name = serializers.CharField()
-
-
 class EnterpriseOutputSerializer(serializers.Serializer):
     """For the OpenAPI schema only: the shape of a profile as the API sends it.
 

@@ -229,14 +229,6 @@ class Enterprise(Classified):
     def is_approved(self) -> bool:
         return self.status == Status.APPROVED
 
-    def valid_qualifications(self, on: date | None = None):
-        """Qualifications held on ``on`` (today by default): expired ones do not count."""
-        on = on or timezone.localdate()
-        return self.qualifications.filter(
-            Q(valid_from__isnull=True) | Q(valid_from__lte=on),
-            Q(valid_until__isnull=True) | Q(valid_until__gte=on),
-        )
-
 
 class EnterpriseUserGrant(UserGrant):
     """Targeted access to one profile for one user (guardian's direct object permission)."""
