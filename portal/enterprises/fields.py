@@ -21,6 +21,7 @@ from typing import Any
 from django.apps import apps
 from django.db import models
 from django.utils.functional import Promise
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from classification.tiers import Tier
@@ -130,7 +131,6 @@ class ProfileList:
 
     name: str
     model_name: str
-    label: Promise
     fields: tuple[ProfileField, ...]
     #: The wizard step whose formset edits it.
     step: str
@@ -149,6 +149,11 @@ class ProfileList:
     @property
     def model(self) -> type[models.Model]:
         return apps.get_model("enterprises", self.model_name)
+
+    @property
+    def label(self) -> str:
+        """The list's heading: its model's plural name, as the admin shows it too."""
+        return str(capfirst(self.model._meta.verbose_name_plural))
 
     @property
     def field_names(self) -> tuple[str, ...]:
@@ -267,7 +272,6 @@ LISTS: tuple[ProfileList, ...] = (
     ProfileList(
         "qualifications",
         "Qualification",
-        _("Qualifications"),
         (
             ProfileField("type", _("Qualification"), Kind.FK),
             ProfileField("number", _("Certificate number")),
@@ -291,7 +295,6 @@ LISTS: tuple[ProfileList, ...] = (
     ProfileList(
         "products",
         "Product",
-        _("Products"),
         (ProfileField("name", _("Product")), _DESCRIPTION),
         step="products",
         columns=(_col("主要产品", "products", 8, "产品"),),
@@ -300,7 +303,6 @@ LISTS: tuple[ProfileList, ...] = (
     ProfileList(
         "technologies",
         "Technology",
-        _("Core technologies"),
         (ProfileField("name", _("Core technology")), _DESCRIPTION),
         step="products",
         columns=(_col("核心技术", "technologies", 9, "技术"),),
@@ -309,7 +311,6 @@ LISTS: tuple[ProfileList, ...] = (
     ProfileList(
         "patents",
         "Patent",
-        _("Patents"),
         (
             ProfileField("number", _("Patent number")),
             ProfileField("title", _("Title")),
@@ -321,7 +322,6 @@ LISTS: tuple[ProfileList, ...] = (
     ProfileList(
         "cases",
         "Case",
-        _("Project cases"),
         (
             ProfileField("title", _("Project")),
             ProfileField("client", _("Client")),
@@ -333,7 +333,6 @@ LISTS: tuple[ProfileList, ...] = (
     ProfileList(
         "contacts",
         "Contact",
-        _("Contacts"),
         (
             ProfileField("name", _("Contact person")),
             ProfileField("job_title", _("Job title")),

@@ -78,8 +78,7 @@ class Labeller:
         return str(capfirst(Enterprise._meta.get_field(name).verbose_name))
 
     def list_label(self, name: str) -> str:
-        model = LISTS_BY_NAME[name].model
-        return str(capfirst(model._meta.verbose_name_plural))
+        return LISTS_BY_NAME[name].label
 
     def column_label(self, list_name: str, field: str) -> str:
         model = LISTS_BY_NAME[list_name].model
