@@ -11,6 +11,7 @@ from portal.enterprises.fields import (
     LIST_NAMES,
     LISTS,
     PROFILE,
+    PROFILE_BY_NAME,
     PROFILE_FIELDS,
     SEARCH_LIST_COLUMNS,
     SEARCH_PROFILE_COLUMNS,
@@ -27,6 +28,7 @@ from portal.enterprises.forms.items import (
     TechnologyForm,
 )
 from portal.enterprises.forms.qualifications import QualificationForm
+from portal.enterprises.importing import rows
 from portal.enterprises.models import Enterprise
 from tests.factories import EnterpriseFactory, ProductFactory
 
@@ -117,3 +119,12 @@ def test_search_columns_read_back_from_the_database() -> None:
     assert list(products.values(*SEARCH_TEXT_FIELDS["products"])) == [
         {"name": "北斗定位终端", "description": "短报文"}
     ]
+
+
+def test_no_column_but_text_is_read_as_plain_text() -> None:
+    plain = rows.parser_for("address")
+    for column in COLUMNS:
+        spec = PROFILE_BY_NAME.get(column.key)
+        if spec is None or spec.kind is not Kind.TEXT:
+            assert rows.parser_for(column.key) is not plain, column.key
+    assert rows.parser_for("founded_on") is not rows.parser_for("website")

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext as _
 
+from ..fields import PROFILE_BY_NAME, Kind
 from ..models import Contact, Enterprise, Product, Qualification, Technology
 from ..reference.aliases import load_region_codes, normalise_qualification
 from ..snapshots import to_json
@@ -104,8 +105,7 @@ def parse_row(raw: RawRow, header_of: dict[str, str]) -> ParsedRow:
         header_of = {k: v for k, v in header_of.items() if v != header}
     row.header_of = header_of
     for key in header_of:
-        # A column without a parser of its own is a profile text field (``fields.PROFILE``).
-        _PARSERS.get(key, _parse_text)(row, key)
+        parser_for(key)(row, key)
     return row.parsed
 
 
@@ -234,20 +234,32 @@ def _parse_qualifications(row: _Row, key: str) -> None:
     row.parsed.values[key] = items
 
 
-def _parse_founded(row: _Row, key: str) -> None:
+def _date_cell(row: _Row, key: str) -> tuple[bool, date | None]:
+    """(whether the cell is usable, its date); an unreadable date is reported."""
     text = row.text(key)
     if not text:
-        row.parsed.values[key] = None
-        return
+        return True, None
     try:
-        founded = parse_date(text)
+        return True, parse_date(text)
     except ValueError:
         row.error(key, _("%(date)s is not a date; write it as 2015-03-12.") % {"date": text})
+        return False, None
+
+
+def _parse_date(row: _Row, key: str) -> None:
+    usable, value = _date_cell(row, key)
+    if usable:
+        row.parsed.values[key] = value.isoformat() if value else None
+
+
+def _parse_founded(row: _Row, key: str) -> None:
+    usable, founded = _date_cell(row, key)
+    if not usable:
         return
-    if founded > date.today():
+    if founded is not None and founded > date.today():
         row.error(key, _("The founding date is in the future."))
         return
-    row.parsed.values[key] = founded.isoformat()
+    row.parsed.values[key] = founded.isoformat() if founded else None
 
 
 def _parse_capital(row: _Row, key: str) -> None:
@@ -333,3 +345,14 @@ _PARSERS = {
     "contact_phone": _parse_contact_field,
     "contact_email": _parse_contact_field,
 }
+
+#: Parsers of the profile fields without one of their own, by kind (``fields.PROFILE``).
+_KIND_PARSERS = {Kind.DATE: _parse_date, Kind.URL: _parse_website}
+
+
+def parser_for(key: str):
+    """The column's own parser, else its field kind's; text as it is for the rest."""
+    if key in _PARSERS:
+        return _PARSERS[key]
+    spec = PROFILE_BY_NAME.get(key)
+    return _KIND_PARSERS.get(spec.kind, _parse_text) if spec else _parse_text
