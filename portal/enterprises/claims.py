@@ -22,7 +22,7 @@ from portal.core.mail import send_templated
 from .models import ClaimState, Enterprise, EnterpriseClaim, Status
 from .reference.aliases import load_region_codes
 from .uscc import validate_uscc
-from .workflow import _require_reviewer
+from .workflow import require_reviewer
 
 
 class ClaimError(ValidationError):
@@ -102,7 +102,7 @@ def _close(claim: EnterpriseClaim, reviewer, state: str, reason: str = "") -> No
 @transaction.atomic
 def confirm(reviewer, claim: EnterpriseClaim) -> EnterpriseClaim:
     """Make the claimant an owner; other pending claims on the profile are rejected."""
-    _require_reviewer(reviewer)
+    require_reviewer(reviewer)
     claim = _pending(claim)
     enterprise = Enterprise.objects.select_for_update().get(pk=claim.enterprise_id)
     if enterprise.owners.exists():
@@ -124,7 +124,7 @@ def confirm(reviewer, claim: EnterpriseClaim) -> EnterpriseClaim:
 
 @transaction.atomic
 def reject(reviewer, claim: EnterpriseClaim, reason: str) -> EnterpriseClaim:
-    _require_reviewer(reviewer)
+    require_reviewer(reviewer)
     reason = (reason or "").strip()
     if not reason:
         raise ClaimError(_("Please give the reasons, so that the claimant knows what to do."))

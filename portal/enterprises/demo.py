@@ -34,7 +34,7 @@ from .models import (
     VersionState,
 )
 from .reference.aliases import load_industries, load_qualification_types, load_regions
-from .snapshots import _to_json, apply_snapshot, empty_snapshot
+from .snapshots import apply_snapshot, empty_snapshot, to_json
 from .uscc import ALPHABET, make_uscc, org_code_check_char
 
 DEFAULT_COUNT = 300
@@ -56,7 +56,7 @@ _QUALIFICATIONS = [
 
 def _capital(amount: int) -> str:
     # In the snapshot's form of a two-decimal column, so versions equal the live rows.
-    return _to_json("registered_capital", Decimal(amount).quantize(Decimal("0.01")))
+    return to_json("registered_capital", Decimal(amount).quantize(Decimal("0.01")))
 
 
 class Generator:

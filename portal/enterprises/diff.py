@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .snapshots import LISTS, PROFILE_FIELDS
+from .fields import LIST_KINDS, LIST_NAMES, PROFILE_BY_NAME, PROFILE_FIELDS
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class ProfileDiff:
 def _normalise(name: str, value: Any) -> Any:
     if value in (None, ""):
         return None
-    if name == "industries" or name == "capability_tags":
+    if PROFILE_BY_NAME[name].kind in LIST_KINDS:
         return sorted(value) or None
     return value
 
@@ -60,7 +60,7 @@ def diff_snapshots(before: dict[str, Any] | None, after: dict[str, Any]) -> Prof
         if _normalise(name, before.get(name)) != _normalise(name, after.get(name))
     ]
     lists = []
-    for name in LISTS:
+    for name in LIST_NAMES:
         old = {_row_key(row): row for row in before.get(name) or []}
         new = {_row_key(row): row for row in after.get(name) or []}
         added = [row for key, row in new.items() if key not in old]

@@ -15,11 +15,12 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from .fields import LIST_NAMES
 from .importing import columns as fmt
-from .importing.current import CHUNK, _snapshot
+from .importing.current import CHUNK
 from .importing.readers import csv_escape
 from .models import Enterprise, Status
-from .snapshots import LISTS
+from .snapshots import snapshot
 
 HEADERS = [column.header for column in fmt.COLUMNS]
 
@@ -41,10 +42,8 @@ def row_for(data: dict[str, Any]) -> list[str]:
     spelling = fmt.qualification_spelling()
     industry_names = fmt.industry_names()
     contact = (data.get("contacts") or [{}])[0]
+    # The columns whose cell is not the snapshot's text as it is.
     cells = {
-        "uscc": data["uscc"],
-        "name": data["name"],
-        "short_name": data.get("short_name") or "",
         "region": fmt.region_display().get(data["region"], data["region"]),
         "industries": fmt.LIST_JOIN.join(
             industry_names.get(code, code) for code in data.get("industries") or []
@@ -59,23 +58,20 @@ def row_for(data: dict[str, Any]) -> list[str]:
             ).rstrip(":")
             for q in data.get("qualifications") or []
         ),
-        "description": data.get("description") or "",
         "products": fmt.LIST_JOIN.join(p["name"] for p in data.get("products") or []),
         "technologies": fmt.LIST_JOIN.join(t["name"] for t in data.get("technologies") or []),
-        "capabilities": data.get("capabilities") or "",
         "capability_tags": fmt.LIST_JOIN.join(data.get("capability_tags") or []),
         "contact_name": contact.get("name", ""),
         "contact_phone": contact.get("phone", ""),
         "contact_email": contact.get("email", ""),
-        "legal_representative": data.get("legal_representative") or "",
-        "founded_on": data.get("founded_on") or "",
         "registered_capital": _capital(data.get("registered_capital")),
         "staff_size": fmt.STAFF_SIZE_LABELS.get(data.get("staff_size") or "", ""),
         "ownership": fmt.OWNERSHIP_LABELS.get(data.get("ownership") or "", ""),
-        "address": data.get("address") or "",
-        "website": data.get("website") or "",
     }
-    return [cells[column.key] for column in fmt.COLUMNS]
+    return [
+        cells[column.key] if column.key in cells else data.get(column.key) or ""
+        for column in fmt.COLUMNS
+    ]
 
 
 def iter_rows(queryset: QuerySet[Enterprise]) -> Iterator[list[str]]:
@@ -85,10 +81,10 @@ def iter_rows(queryset: QuerySet[Enterprise]) -> Iterator[list[str]]:
         chunk = (
             Enterprise.objects.filter(pk__in=ids[start : start + CHUNK])
             .order_by("uscc")
-            .prefetch_related("industries", *LISTS)
+            .prefetch_related("industries", *LIST_NAMES)
         )
         for enterprise in chunk:
-            yield row_for(_snapshot(enterprise))
+            yield row_for(snapshot(enterprise))
 
 
 def write_csv(path: Path, rows: Iterable[list[str]]) -> int:

@@ -17,10 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Enterprise, Industry, Ownership, QualificationType, Region, StaffSize
-
-#: Keys of the dict that hold lists of items.
-LIST_KEYS = ("qualifications", "products", "technologies", "patents", "cases", "contacts")
+from .fields import LISTS, PROFILE, Kind, ProfileField, ProfileList
+from .models import Enterprise, Industry, QualificationType, Region
 
 
 def _date(value: Any) -> date | None:
@@ -71,36 +69,44 @@ def _qualification(item: dict[str, Any], types: dict[str, QualificationType], to
     }
 
 
+def _value(spec: ProfileField, value: Any) -> Any:
+    """A profile field's snapshot value as templates and the API show it."""
+    match spec.kind:
+        case Kind.DATE:
+            return _date(value)
+        case Kind.DECIMAL:
+            return Decimal(str(value)) if value not in (None, "") else None
+        case Kind.CHOICE:
+            choices = dict(Enterprise._meta.get_field(spec.name).flatchoices)
+            return choices[value] if value else ""
+        case Kind.FK if spec.name == "region":
+            return _region_name(value)
+        case Kind.CODES if spec.name == "industries":
+            return _industries(value or [])
+        case Kind.TAGS:
+            return list(value or [])
+    return value or ""
+
+
+def _item(spec: ProfileList, item: dict[str, Any]) -> dict[str, Any]:
+    dates = [field.name for field in spec.fields if field.kind is Kind.DATE]
+    return {**item, **{name: _date(item.get(name)) for name in dates}}
+
+
 def _present(data: dict[str, Any], qualification_items: list[dict[str, Any]]) -> dict[str, Any]:
     today = timezone.localdate()
     types = {t.code: t for t in QualificationType.objects.all()}
-    capital = data.get("registered_capital")
-    return {
-        "uscc": data.get("uscc") or "",
-        "name": data.get("name") or "",
-        "short_name": data.get("short_name") or "",
-        "legal_representative": data.get("legal_representative") or "",
-        "founded_on": _date(data.get("founded_on")),
-        "registered_capital": Decimal(str(capital)) if capital not in (None, "") else None,
-        "staff_size": StaffSize(data["staff_size"]).label if data.get("staff_size") else "",
-        "ownership": Ownership(data["ownership"]).label if data.get("ownership") else "",
-        "region": _region_name(data.get("region")),
-        "region_code": data.get("region") or "",
-        "address": data.get("address") or "",
-        "website": data.get("website") or "",
-        "industries": _industries(data.get("industries") or []),
-        "description": data.get("description") or "",
-        "capabilities": data.get("capabilities") or "",
-        "capability_tags": list(data.get("capability_tags") or []),
-        "qualifications": [_qualification(q, types, today) for q in qualification_items],
-        "products": [dict(p) for p in data.get("products") or []],
-        "technologies": [dict(t) for t in data.get("technologies") or []],
-        "patents": [
-            {**p, "granted_on": _date(p.get("granted_on"))} for p in data.get("patents") or []
-        ],
-        "cases": [dict(c) for c in data.get("cases") or []],
-        "contacts": [dict(c) for c in data.get("contacts") or []],
-    }
+    result: dict[str, Any] = {}
+    for spec in PROFILE:
+        result[spec.name] = _value(spec, data.get(spec.name))
+        if spec.name == "region":
+            result["region_code"] = data.get("region") or ""  # the name above, the code here
+    for spec in LISTS:
+        if spec.name == "qualifications":  # rows with ids, validity and a document flag
+            result[spec.name] = [_qualification(q, types, today) for q in qualification_items]
+        else:
+            result[spec.name] = [_item(spec, item) for item in data.get(spec.name) or []]
+    return result
 
 
 def profile_data(enterprise: Enterprise) -> dict[str, Any]:

@@ -1,124 +1,95 @@
 """A whole profile as plain JSON, and back.
 
 Versions store snapshots; the reviewer's diff compares two snapshots; approving a version
-applies its snapshot to the live rows; export and import read the same shape. Keeping one
-explicit field list here means a field added to a model reaches none of those by accident.
+applies its snapshot to the live rows; export and import read the same shape. The field lists
+come from ``fields``: a field added to a model reaches none of those until it is declared there.
 """
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 
-from .models import (
-    Case,
-    Contact,
-    Enterprise,
-    Patent,
-    Product,
-    Qualification,
-    Technology,
-)
+from .fields import LIST_NAMES, LISTS_BY_NAME, PROFILE, PROFILE_FIELDS, ProfileList, profile_field
+from .models import Enterprise
 
-#: Profile fields copied between the row and a snapshot, in display order.
-PROFILE_FIELDS: tuple[str, ...] = (
-    "uscc",
-    "name",
-    "short_name",
-    "legal_representative",
-    "founded_on",
-    "registered_capital",
-    "staff_size",
-    "ownership",
-    "region",
-    "address",
-    "website",
-    "industries",
-    "description",
-    "capabilities",
-    "capability_tags",
-)
+__all__ = [
+    "LISTS",
+    "PROFILE_FIELDS",
+    "apply_snapshot",
+    "empty_snapshot",
+    "item_rows",
+    "set_profile_fields",
+    "snapshot",
+    "to_json",
+]
 
-#: List name -> (model, fields of each item).
-LISTS: dict[str, tuple[type, tuple[str, ...]]] = {
-    "qualifications": (
-        Qualification,
-        ("type", "number", "issuer", "level", "valid_from", "valid_until", "document"),
-    ),
-    "products": (Product, ("name", "description")),
-    "technologies": (Technology, ("name", "description")),
-    "patents": (Patent, ("number", "title", "is_defense", "granted_on")),
-    "cases": (Case, ("title", "client", "year", "description")),
-    "contacts": (Contact, ("name", "job_title", "phone", "email")),
-}
-
-_DATE_FIELDS = {"founded_on", "valid_from", "valid_until", "granted_on"}
-_FK_FIELDS = {"region", "type"}
+#: List name -> its spec, in display order.
+LISTS: dict[str, ProfileList] = LISTS_BY_NAME
+#: Profile fields stored on the enterprise row itself (industries are a many-to-many).
+ROW_FIELDS = tuple(spec for spec in PROFILE if spec.in_snapshot and spec.name != "industries")
 
 
-def _to_json(name: str, value: Any) -> Any:
-    if value is None:
-        return None
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f")  # "500", "123.5": never "5E+2"
-    if name == "document":
-        return value.name or ""
-    return value
-
-
-def _from_json(name: str, value: Any) -> Any:
-    if name in _DATE_FIELDS:
-        return date.fromisoformat(value) if value else None
-    if name == "registered_capital":
-        return Decimal(value) if value not in (None, "") else None
-    return value
-
-
-def _default_for(name: str) -> Any:
-    if name == "capability_tags":
-        return []
-    return None if name in _DATE_FIELDS or name == "registered_capital" else ""
+def to_json(name: str, value: Any) -> Any:
+    """A profile field's model value as snapshots store it."""
+    return profile_field(name).to_json(value)
 
 
 def snapshot(enterprise: Enterprise) -> dict[str, Any]:
-    """The live profile as JSON: what a new working copy starts from."""
+    """The live profile as JSON: what a new working copy starts from.
+
+    Reads related rows with ``.all()``, so that a queryset prefetching ``industries`` and the
+    lists (import and export, thousands of profiles) builds the same JSON without queries.
+    """
     data: dict[str, Any] = {}
-    for name in PROFILE_FIELDS:
-        if name == "industries":
-            data[name] = sorted(enterprise.industries.values_list("code", flat=True))
-        elif name in _FK_FIELDS:
-            data[name] = getattr(enterprise, f"{name}_id")
+    for spec in PROFILE:
+        if not spec.in_snapshot:
+            continue
+        if spec.name == "industries":
+            data[spec.name] = sorted(industry.pk for industry in enterprise.industries.all())
         else:
-            data[name] = _to_json(name, getattr(enterprise, name))
-    for list_name, (_model, fields) in LISTS.items():
-        items = getattr(enterprise, list_name).all()
-        data[list_name] = [
-            {
-                field: getattr(item, f"{field}_id")
-                if field in _FK_FIELDS
-                else _to_json(field, getattr(item, field))
-                for field in fields
-            }
-            for item in items
+            data[spec.name] = spec.to_json(getattr(enterprise, spec.attname))
+    for spec in LISTS.values():
+        data[spec.name] = [
+            {field.name: field.to_json(getattr(item, field.attname)) for field in spec.fields}
+            for item in getattr(enterprise, spec.name).all()
         ]
     return data
 
 
 def empty_snapshot(**profile: Any) -> dict[str, Any]:
     """A snapshot of a profile not written yet (the sign-up wizard starts here)."""
-    data: dict[str, Any] = {name: None for name in PROFILE_FIELDS}
-    data.update({"industries": [], "capability_tags": [], **profile})
-    for text in ("short_name", "legal_representative", "staff_size", "ownership", "address"):
-        data[text] = data[text] or ""
-    for text in ("website", "description", "capabilities"):
-        data[text] = data[text] or ""
-    data.update({list_name: [] for list_name in LISTS})
+    data: dict[str, Any] = {spec.name: spec.empty() for spec in PROFILE if spec.in_snapshot}
+    data.update({name: value for name, value in profile.items() if value is not None})
+    data.update({name: [] for name in LIST_NAMES})
     return data
+
+
+def set_profile_fields(enterprise: Enterprise, data: dict[str, Any]) -> Enterprise:
+    """Set the row's own fields from ``data``; a missing or null text becomes its empty value."""
+    for spec in ROW_FIELDS:
+        value = data.get(spec.name)
+        if value is None:
+            value = spec.empty()
+        setattr(enterprise, spec.attname, spec.from_json(value))
+    return enterprise
+
+
+def item_rows(spec: ProfileList, enterprise_id: int, items: list[dict[str, Any]]) -> list:
+    """Unsaved model rows for a list's snapshot items, in their order."""
+    model: type[models.Model] = spec.model
+    rows = []
+    for position, item in enumerate(items):
+        values = {
+            field.attname: field.from_json(item.get(field.name))
+            for field in spec.fields
+            if field.name in item
+        }
+        if spec.positioned:
+            values["position"] = position
+        rows.append(model(enterprise_id=enterprise_id, **values))
+    return rows
 
 
 @transaction.atomic
@@ -128,35 +99,10 @@ def apply_snapshot(enterprise: Enterprise, data: dict[str, Any]) -> Enterprise:
     Lists are replaced wholesale (delete, then bulk create): a snapshot has no item ids, and a
     reviewer approves the profile as a whole.
     """
-    for name in PROFILE_FIELDS:
-        if name == "industries":
-            continue
-        if name in _FK_FIELDS:
-            setattr(enterprise, f"{name}_id", data.get(name))
-        else:
-            default = (
-                [] if name == "capability_tags" else ("" if name not in _DATE_FIELDS else None)
-            )
-            value = data.get(name, default)
-            if value is None and name not in _DATE_FIELDS and name != "registered_capital":
-                value = default
-            setattr(enterprise, name, _from_json(name, value))
+    set_profile_fields(enterprise, data)
     enterprise.save()
     enterprise.industries.set(data.get("industries") or [])
-    for list_name, (model, fields) in LISTS.items():
-        model.objects.filter(enterprise=enterprise).delete()
-        model.objects.bulk_create(
-            model(
-                enterprise=enterprise,
-                **{
-                    (f"{field}_id" if field in _FK_FIELDS else field): _from_json(
-                        field, item.get(field)
-                    )
-                    for field in fields
-                    if field in item
-                },
-                **({"position": position} if list_name != "qualifications" else {}),
-            )
-            for position, item in enumerate(data.get(list_name) or [])
-        )
+    for spec in LISTS.values():
+        spec.model.objects.filter(enterprise=enterprise).delete()
+        spec.model.objects.bulk_create(item_rows(spec, enterprise.pk, data.get(spec.name) or []))
     return enterprise

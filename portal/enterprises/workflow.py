@@ -49,7 +49,8 @@ def _require_owner(user, enterprise: Enterprise) -> None:
         raise PermissionDenied(_("Only the profile's owners may do this."))
 
 
-def _require_reviewer(user) -> None:
+def require_reviewer(user) -> None:
+    """Refuse anyone who may not review profiles; claims decide through the same check."""
     if not is_reviewer(user):
         raise PermissionDenied(_("Only reviewers may do this."))
 
@@ -176,7 +177,7 @@ def _decide(version: EnterpriseVersion, reviewer, state: str, reason: str = "") 
 @transaction.atomic
 def approve(reviewer, enterprise: Enterprise) -> EnterpriseVersion:
     """Reviewer approves the submitted version: its content becomes the live profile."""
-    _require_reviewer(reviewer)
+    require_reviewer(reviewer)
     enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
     version = _submitted_version(enterprise)
     # The profile, its industries and every list item change: one outbox row for them all.
@@ -200,7 +201,7 @@ def _require_reason(reason: str) -> str:
 @transaction.atomic
 def return_for_changes(reviewer, enterprise: Enterprise, reason: str) -> EnterpriseVersion:
     """Reviewer sends the submitted version back with reasons; an approved profile stays live."""
-    _require_reviewer(reviewer)
+    require_reviewer(reviewer)
     reason = _require_reason(reason)
     enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
     version = _submitted_version(enterprise)
@@ -215,7 +216,7 @@ def return_for_changes(reviewer, enterprise: Enterprise, reason: str) -> Enterpr
 @transaction.atomic
 def revoke(reviewer, enterprise: Enterprise, reason: str) -> None:
     """Reviewer withdraws the approval: the profile leaves the directory at once."""
-    _require_reviewer(reviewer)
+    require_reviewer(reviewer)
     reason = _require_reason(reason)
     enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
     if enterprise.status != Status.APPROVED:

@@ -121,11 +121,16 @@ def _nice_step(maximum: float, ticks: int = 5) -> float:
     return 10 * power
 
 
-def _fmt(value: float) -> str:
+def format_number(value: float) -> str:
+    """A value as a chart label shows it: thousands separated, one decimal unless whole."""
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
-def _text(x: float, y: float, text: str, size: int = 11, anchor: str = "middle", **extra) -> str:
+def svg_text(
+    x: float, y: float, text: str, size: int = 11, anchor: str = "middle", **extra: Any
+) -> str:
+    """An escaped SVG ``<text>`` in the charts' font; ``extra`` keywords become attributes
+    (``fill_opacity`` -> ``fill-opacity``). Public: the statistics charts draw with it too."""
     attrs = "".join(f' {k.replace("_", "-")}="{v}"' for k, v in extra.items())
     return (
         f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}"'
@@ -143,7 +148,7 @@ def _legend(chart: Chart, y: float) -> list[str]:
     for i, name in enumerate(names):
         colour = PALETTE[i % len(PALETTE)]
         parts.append(f'<rect x="{x:.1f}" y="{y - 9:.1f}" width="12" height="10" fill="{colour}"/>')
-        parts.append(_text(x + 16, y, name, anchor="start"))
+        parts.append(svg_text(x + 16, y, name, anchor="start"))
         x += 28 + 12 * len(name)
     return parts
 
@@ -165,10 +170,12 @@ def _axes_svg(chart: Chart, unit: str) -> list[str]:
     while tick <= top_value + step / 1000:
         y = y_of(tick)
         parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{right}" y2="{y:.1f}" stroke="#e0e6f1"/>')
-        parts.append(_text(left - 6, y + 4, _fmt(tick), size=10, anchor="end", fill="#6e7079"))
+        parts.append(
+            svg_text(left - 6, y + 4, format_number(tick), size=10, anchor="end", fill="#6e7079")
+        )
         tick += step
     if unit:
-        parts.append(_text(left - 6, top - 12, unit, size=10, anchor="end", fill="#6e7079"))
+        parts.append(svg_text(left - 6, top - 12, unit, size=10, anchor="end", fill="#6e7079"))
     parts.append(f'<line x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" stroke="#6e7079"/>')
     count = max(len(chart.categories), 1)
     band = (right - left) / count
@@ -176,7 +183,7 @@ def _axes_svg(chart: Chart, unit: str) -> list[str]:
     for i, label in enumerate(chart.categories):
         cx = left + band * (i + 0.5)
         for j, line in enumerate(_wrap(label, per_line)):
-            parts.append(_text(cx, bottom + 16 + 13 * j, line, size=10, fill="#333"))
+            parts.append(svg_text(cx, bottom + 16 + 13 * j, line, size=10, fill="#333"))
     n = len(chart.series)
     for s, (_name, vs) in enumerate(chart.series):
         colour = PALETTE[s % len(PALETTE)]
@@ -190,7 +197,9 @@ def _axes_svg(chart: Chart, unit: str) -> list[str]:
                     f' height="{max(y1 - y0, 0.5):.1f}" fill="{colour}"/>'
                 )
                 if n == 1:
-                    parts.append(_text(x + width / 2, y0 - 3, _fmt(v), size=9, fill="#333"))
+                    parts.append(
+                        svg_text(x + width / 2, y0 - 3, format_number(v), size=9, fill="#333")
+                    )
         else:
             points = [(left + band * (i + 0.5), y_of(v)) for i, v in enumerate(vs)]
             path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
@@ -235,7 +244,9 @@ def _pie_svg(chart: Chart) -> list[str]:
         colour = PALETTE[i % len(PALETTE)]
         share = value / total * 100
         parts.append(f'<rect x="340" y="{y - 9:.1f}" width="12" height="10" fill="{colour}"/>')
-        parts.append(_text(358, y, f"{label}  {_fmt(value)}（{share:.1f}%）", anchor="start"))
+        parts.append(
+            svg_text(358, y, f"{label}  {format_number(value)}（{share:.1f}%）", anchor="start")
+        )
         y += line
     return parts
 

@@ -75,15 +75,17 @@ def _hbar_svg(figure: Figure) -> str:
         y = top + ROW_HEIGHT * i
         bar = (right - left) * value / top_value
         parts.append(
-            paper_charts._text(left - 8, y + 15, _short(label), size=10, anchor="end", fill="#333")
+            paper_charts.svg_text(
+                left - 8, y + 15, _short(label), size=10, anchor="end", fill="#333"
+            )
         )
         parts.append(
             f'<rect x="{left:.1f}" y="{y + 4:.1f}" width="{max(bar, 0.5):.1f}" height="14"'
             f' fill="{paper_charts.PALETTE[0]}"/>'
         )
         parts.append(
-            paper_charts._text(
-                left + bar + 4, y + 15, paper_charts._fmt(value), size=9, anchor="start"
+            paper_charts.svg_text(
+                left + bar + 4, y + 15, paper_charts.format_number(value), size=9, anchor="start"
             )
         )
     total = top + ROW_HEIGHT * len(figure.categories) + 8

@@ -16,8 +16,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from ..diff import ProfileDiff
+from ..fields import LISTS_BY_NAME, PROFILE_FIELDS
 from ..models import Enterprise, Industry, Ownership, QualificationType, Region, StaffSize
-from ..snapshots import LISTS, PROFILE_FIELDS
 
 
 @dataclass(frozen=True)
@@ -78,11 +78,10 @@ class Labeller:
         return str(capfirst(Enterprise._meta.get_field(name).verbose_name))
 
     def list_label(self, name: str) -> str:
-        model = LISTS[name][0]
-        return str(capfirst(model._meta.verbose_name_plural))
+        return LISTS_BY_NAME[name].label
 
     def column_label(self, list_name: str, field: str) -> str:
-        model = LISTS[list_name][0]
+        model = LISTS_BY_NAME[list_name].model
         return str(capfirst(model._meta.get_field(field).verbose_name))
 
     def value(self, name: str, value: Any) -> str:
@@ -106,7 +105,9 @@ class Labeller:
         return str(value)
 
     def row(self, list_name: str, item: dict[str, Any]) -> list[str]:
-        return [self.value(field, item.get(field)) for field in LISTS[list_name][1]]
+        return [
+            self.value(field, item.get(field)) for field in LISTS_BY_NAME[list_name].field_names
+        ]
 
 
 def snapshot_rows(data: dict[str, Any], labeller: Labeller) -> tuple[list[Row], list[ListTable]]:
@@ -118,12 +119,12 @@ def snapshot_rows(data: dict[str, Any], labeller: Labeller) -> tuple[list[Row], 
     tables = [
         ListTable(
             label=labeller.list_label(name),
-            columns=[labeller.column_label(name, field) for field in fields],
+            columns=[labeller.column_label(name, field) for field in spec.field_names],
             rows=[labeller.row(name, item) for item in data.get(name) or []],
             added=[],
             removed=[],
         )
-        for name, (_model, fields) in LISTS.items()
+        for name, spec in LISTS_BY_NAME.items()
     ]
     return rows, tables
 
@@ -141,7 +142,10 @@ def diff_rows(diff: ProfileDiff, labeller: Labeller) -> tuple[list[ChangedField]
     tables = [
         ListTable(
             label=labeller.list_label(change.name),
-            columns=[labeller.column_label(change.name, field) for field in LISTS[change.name][1]],
+            columns=[
+                labeller.column_label(change.name, field)
+                for field in LISTS_BY_NAME[change.name].field_names
+            ],
             rows=[],
             added=[labeller.row(change.name, item) for item in change.added],
             removed=[labeller.row(change.name, item) for item in change.removed],

@@ -10,12 +10,27 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
+from django.core.exceptions import ImproperlyConfigured
+from django.core.validators import MinValueValidator
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.fields import Field
 
-from ..models import Industry, Ownership, QualificationType, Region, StaffSize
+from ..fields import NULL_KINDS, PROFILE, Kind, ProfileField, profile_list
+from ..models import (
+    Case,
+    Contact,
+    Enterprise,
+    Industry,
+    Patent,
+    Product,
+    Qualification,
+    QualificationType,
+    Region,
+)
 
 
 def _json(value: Any) -> Any:
@@ -31,41 +46,108 @@ def _json(value: Any) -> Any:
     return value
 
 
-class ProductSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=100)
-    description = serializers.CharField(allow_blank=True, required=False, default="")
+#: A long text (a model TextField) as much as the API accepts.
+LONG_TEXT = 10000
 
 
-class PatentSerializer(serializers.Serializer):
-    number = serializers.CharField(max_length=50, allow_blank=True, required=False, default="")
-    title = serializers.CharField(max_length=200)
-    is_defense = serializers.BooleanField(required=False, default=False)
-    granted_on = serializers.DateField(allow_null=True, required=False, default=None)
+def spec_field(spec: ProfileField, model_field: models.Field, *, item: bool) -> Field:
+    """The serializer field of a spec field of a simple kind.
+
+    A list item's optional field defaults to its empty value (an owner may send only the
+    name of a product); a profile field is sent only when changed (PATCH).
+    """
+    options: dict[str, Any] = {}
+    if item and (model_field.blank or spec.kind is Kind.BOOLEAN):
+        options.update(required=False, default=spec.empty())
+    if spec.kind in (Kind.TEXT, Kind.URL, Kind.EMAIL, Kind.CHOICE) and model_field.blank:
+        options["allow_blank"] = True
+    if spec.kind in NULL_KINDS:
+        options["allow_null"] = True
+    match spec.kind:
+        case Kind.TEXT:
+            # Long profile texts are capped here; an item's description is bounded by its form.
+            limit = model_field.max_length or (None if item else LONG_TEXT)
+            if limit is not None:
+                options["max_length"] = limit
+            return serializers.CharField(**options)
+        case Kind.URL:
+            return serializers.URLField(**options)
+        case Kind.EMAIL:
+            return serializers.EmailField(**options)
+        case Kind.CHOICE:
+            return serializers.ChoiceField(choices=model_field.choices, **options)
+        case Kind.DATE:
+            return serializers.DateField(**options)
+        case Kind.DECIMAL:
+            minimum = [
+                Decimal(v.limit_value)
+                for v in model_field.validators
+                if isinstance(v, MinValueValidator)
+            ]
+            return serializers.DecimalField(
+                max_digits=model_field.max_digits,
+                decimal_places=model_field.decimal_places,
+                min_value=minimum[0] if minimum else None,
+                **options,
+            )
+        case Kind.BOOLEAN:
+            return serializers.BooleanField(**options)
+        case Kind.INTEGER:
+            return serializers.IntegerField(**options)
+    raise ImproperlyConfigured(f"{spec.name}: a {spec.kind} field needs a declared field")
 
 
-class CaseSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=200)
-    client = serializers.CharField(max_length=100, allow_blank=True, required=False, default="")
+class SpecSerializer(serializers.Serializer):
+    """A serializer whose fields are ``specs`` (those ``in_serializer``), in their order.
+
+    Fields a subclass declares replace the generated ones (lookups, stricter limits); the
+    declared fields that are not in ``specs`` (the profile's lists) follow.
+    """
+
+    specs: ClassVar[tuple[ProfileField, ...]] = ()
+    model: ClassVar[type[models.Model]]
+    item: ClassVar[bool] = True
+
+    def get_fields(self) -> dict[str, Field]:
+        declared = super().get_fields()
+        fields: dict[str, Field] = {}
+        for spec in self.specs:
+            if spec.in_serializer:
+                fields[spec.name] = declared.pop(spec.name, None) or spec_field(
+                    spec, self.model._meta.get_field(spec.name), item=self.item
+                )
+        return {**fields, **declared}
+
+
+class ProductSerializer(SpecSerializer):
+    specs = profile_list("products").fields
+    model = Product
+
+
+class PatentSerializer(SpecSerializer):
+    specs = profile_list("patents").fields
+    model = Patent
+
+
+class CaseSerializer(SpecSerializer):
+    specs = profile_list("cases").fields
+    model = Case
+
     year = serializers.IntegerField(min_value=1949, max_value=2100, allow_null=True, required=False)
-    description = serializers.CharField(allow_blank=True, required=False, default="")
 
 
-class ContactSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=50)
-    job_title = serializers.CharField(max_length=50, allow_blank=True, required=False, default="")
-    phone = serializers.CharField(max_length=30, allow_blank=True, required=False, default="")
-    email = serializers.EmailField(allow_blank=True, required=False, default="")
+class ContactSerializer(SpecSerializer):
+    specs = profile_list("contacts").fields
+    model = Contact
 
 
-class QualificationSerializer(serializers.Serializer):
+class QualificationSerializer(SpecSerializer):
     """A qualification without its scan: documents are uploaded through the wizard's form."""
 
+    specs = profile_list("qualifications").fields
+    model = Qualification
+
     type = serializers.SlugRelatedField(slug_field="code", queryset=QualificationType.objects)
-    number = serializers.CharField(max_length=100, allow_blank=True, required=False, default="")
-    issuer = serializers.CharField(max_length=100, allow_blank=True, required=False, default="")
-    level = serializers.CharField(max_length=20, allow_blank=True, required=False, default="")
-    valid_from = serializers.DateField(allow_null=True, required=False, default=None)
-    valid_until = serializers.DateField(allow_null=True, required=False, default=None)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         kind: QualificationType = attrs["type"]
@@ -82,29 +164,21 @@ class QualificationSerializer(serializers.Serializer):
         return attrs
 
 
-class EnterprisePatchSerializer(serializers.Serializer):
+class EnterprisePatchSerializer(SpecSerializer):
     """The profile fields an owner may change through the API (all optional: a PATCH)."""
 
-    name = serializers.CharField(max_length=200)
-    short_name = serializers.CharField(max_length=50, allow_blank=True)
-    legal_representative = serializers.CharField(max_length=50, allow_blank=True)
-    founded_on = serializers.DateField(allow_null=True)
-    registered_capital = serializers.DecimalField(
-        max_digits=14, decimal_places=2, min_value=Decimal(0), allow_null=True
-    )
-    staff_size = serializers.ChoiceField(choices=StaffSize.choices, allow_blank=True)
-    ownership = serializers.ChoiceField(choices=Ownership.choices, allow_blank=True)
+    specs = PROFILE
+    model = Enterprise
+    item = False
+
     region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects)
-    address = serializers.CharField(max_length=200, allow_blank=True)
-    website = serializers.URLField(allow_blank=True)
     industries = serializers.SlugRelatedField(
         slug_field="code", queryset=Industry.objects, many=True
     )
-    description = serializers.CharField(allow_blank=True, max_length=10000)
-    capabilities = serializers.CharField(allow_blank=True, max_length=10000)
     capability_tags = serializers.ListField(
         child=serializers.CharField(max_length=30), max_length=30
     )
+    # The lists, in ``fields.LISTS`` order (a test holds the two together).
     qualifications = QualificationSerializer(many=True)
     products = ProductSerializer(many=True)
     technologies = ProductSerializer(many=True)
@@ -138,11 +212,6 @@ class EnterprisePatchSerializer(serializers.Serializer):
     def snapshot_changes(self) -> dict[str, Any]:
         """The validated changes as snapshot JSON, ready for ``workflow.save_draft``."""
         return _json(dict(self.validated_data))
-
-
-class NamedCodeSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    name = serializers.CharField()
 
 
 class EnterpriseOutputSerializer(serializers.Serializer):

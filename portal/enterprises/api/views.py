@@ -26,6 +26,7 @@ from classification.redaction import redact
 from portal.api.pagination import PortalPagination
 
 from .. import workflow
+from ..fields import LIST_NAMES
 from ..models import Enterprise, Region, Status
 from ..presentation import attach_document_links, draft_profile_data, profile_data
 from ..uscc import validate_uscc
@@ -36,7 +37,6 @@ from .serializers import (
 )
 
 #: The lists ``profile_data`` reads through ``.all()``: one query per list per page, not per row.
-PREFETCHED_LISTS = ("qualifications", "products", "technologies", "patents", "cases", "contacts")
 
 
 class UnderReview(exceptions.APIException):
@@ -149,7 +149,7 @@ class EnterpriseListView(GenericAPIView):
             queryset = queryset.filter(status=params["status"])
         return (
             queryset.select_related("region", "region__parent")
-            .prefetch_related(*PREFETCHED_LISTS)
+            .prefetch_related(*LIST_NAMES)
             .order_by("name", "pk")
         )
 

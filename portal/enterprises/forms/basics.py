@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Enterprise, Ownership, Region, StaffSize
+from ..fields import PROFILE
+from ..models import Enterprise, Region
 from ..uscc import validate_uscc
 from .choices import industry_choices, region_choices
+from .spec import spec_fields
 
 #: Tags are typed as one line; people separate them with Chinese or Latin punctuation.
 TAG_SEPARATORS = re.compile(r"[,，、;；\n]+")
@@ -26,67 +27,29 @@ REGISTERED_MESSAGE = _(
 )
 
 
+@spec_fields(PROFILE, Enterprise)
 class CompanyForm(forms.Form):
-    """The profile fields of the snapshot. ``uscc`` is fixed once the profile exists."""
+    """The profile fields of the snapshot. ``uscc`` is fixed once the profile exists.
+
+    Fields of simple kinds come from ``fields.PROFILE``; declared here are those whose input
+    is not their model field's (a code typed loosely, lookups, tags typed as one line).
+    """
 
     uscc = forms.CharField(
-        label=_("Unified social credit code"),
         max_length=30,
-        help_text=_("18 characters, as printed on the business licence."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
-    name = forms.CharField(label=_("Company name"), max_length=200)
-    short_name = forms.CharField(label=_("Short name"), max_length=50, required=False)
-    legal_representative = forms.CharField(
-        label=_("Legal representative"), max_length=50, required=False
-    )
-    founded_on = forms.DateField(
-        label=_("Founded on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    registered_capital = forms.DecimalField(
-        label=_("Registered capital (10,000 CNY)"),
-        required=False,
-        min_value=Decimal(0),
-        max_digits=14,
-        decimal_places=2,
-    )
-    staff_size = forms.ChoiceField(
-        label=_("Staff size"), choices=[("", "—"), *StaffSize.choices], required=False
-    )
-    ownership = forms.ChoiceField(
-        label=_("Ownership"), choices=[("", "—"), *Ownership.choices], required=False
-    )
     region = forms.ChoiceField(
-        label=_("Region"),
         error_messages={
             "invalid_choice": _("Please choose a city or county of Guangxi from the list."),
         },
     )
-    address = forms.CharField(label=_("Address"), max_length=200, required=False)
-    website = forms.URLField(
-        label=_("Website"), required=False, assume_scheme="https", max_length=200
-    )
     industries = forms.MultipleChoiceField(
-        label=_("Industries"),
         widget=forms.CheckboxSelectMultiple,
         required=False,
         error_messages={"invalid_choice": _("Please choose industries from the list.")},
     )
-    description = forms.CharField(
-        label=_("Company profile"), required=False, widget=forms.Textarea(attrs={"rows": 5})
-    )
-    capabilities = forms.CharField(
-        label=_("Capabilities"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("What the company can make or do for defence customers."),
-    )
-    capability_tags = forms.CharField(
-        label=_("Capability tags"),
-        required=False,
-        max_length=500,
-        help_text=_("Separated by commas or 、, e.g. 精密加工、北斗定位."),
-    )
+    capability_tags = forms.CharField(required=False, max_length=500)
 
     def __init__(self, *args: Any, enterprise: Enterprise | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

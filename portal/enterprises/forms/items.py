@@ -12,6 +12,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..fields import profile_list
+from ..models import Case, Contact, Patent, Product, Technology
+from .spec import spec_fields
+
 
 class _ItemForm(forms.Form):
     """Base: ``item()`` gives the snapshot item, ``initial_from`` the reverse."""
@@ -32,28 +36,18 @@ class _ItemForm(forms.Form):
         return {name: item.get(name) for name in cls.base_fields}
 
 
+@spec_fields(profile_list("products").fields, Product)
 class ProductForm(_ItemForm):
-    name = forms.CharField(label=_("Product"), max_length=100)
-    description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    pass
 
 
+@spec_fields(profile_list("technologies").fields, Technology)
 class TechnologyForm(_ItemForm):
-    name = forms.CharField(label=_("Core technology"), max_length=100)
-    description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    pass
 
 
+@spec_fields(profile_list("patents").fields, Patent)
 class PatentForm(_ItemForm):
-    number = forms.CharField(label=_("Patent number"), max_length=50, required=False)
-    title = forms.CharField(label=_("Title"), max_length=200)
-    is_defense = forms.BooleanField(label=_("Defence patent (国防专利)"), required=False)
-    granted_on = forms.DateField(
-        label=_("Granted on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-
     def clean_granted_on(self):
         granted = self.cleaned_data.get("granted_on")
         if granted and granted > timezone.localdate():
@@ -61,13 +55,9 @@ class PatentForm(_ItemForm):
         return granted
 
 
+@spec_fields(profile_list("cases").fields, Case)
 class CaseForm(_ItemForm):
-    title = forms.CharField(label=_("Project"), max_length=200)
-    client = forms.CharField(label=_("Client"), max_length=100, required=False)
-    year = forms.IntegerField(label=_("Year"), required=False, min_value=1949, max_value=2100)
-    description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    year = forms.IntegerField(required=False, min_value=1949, max_value=2100)
 
     def clean_year(self):
         year = self.cleaned_data.get("year")
@@ -76,17 +66,14 @@ class CaseForm(_ItemForm):
         return year
 
 
+@spec_fields(profile_list("contacts").fields, Contact)
 class ContactForm(_ItemForm):
-    name = forms.CharField(label=_("Contact person"), max_length=50)
-    job_title = forms.CharField(label=_("Job title"), max_length=50, required=False)
     phone = forms.RegexField(
-        label=_("Phone"),
         max_length=30,
         required=False,
         regex=r"^[0-9+\-() 转]{5,30}$",
         error_messages={"invalid": _("Please enter a phone number, e.g. 0771-5551234.")},
     )
-    email = forms.EmailField(label=_("E-mail"), required=False)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -95,12 +82,19 @@ class ContactForm(_ItemForm):
         return cleaned
 
 
-def _formset(form: type[forms.Form]):
-    return forms.formset_factory(form, extra=1, can_delete=True, max_num=50, validate_max=True)
+def formset(form: type[forms.Form], list_name: str):
+    """The formset of one list, as many rows as the spec allows."""
+    return forms.formset_factory(
+        form,
+        extra=1,
+        can_delete=True,
+        max_num=profile_list(list_name).max_items,
+        validate_max=True,
+    )
 
 
-ProductFormSet = _formset(ProductForm)
-TechnologyFormSet = _formset(TechnologyForm)
-PatentFormSet = _formset(PatentForm)
-CaseFormSet = _formset(CaseForm)
-ContactFormSet = _formset(ContactForm)
+ProductFormSet = formset(ProductForm, "products")
+TechnologyFormSet = formset(TechnologyForm, "technologies")
+PatentFormSet = formset(PatentForm, "patents")
+CaseFormSet = formset(CaseForm, "cases")
+ContactFormSet = formset(ContactForm, "contacts")

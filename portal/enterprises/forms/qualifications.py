@@ -8,26 +8,21 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from ..fields import profile_list
+from ..models import Qualification
 from .choices import qualification_levels, qualification_type_choices
+from .items import formset
+from .spec import spec_fields
 from .uploads import store_document, validate_document
 
 
+@spec_fields(profile_list("qualifications").fields, Qualification)
 class QualificationForm(forms.Form):
     type = forms.ChoiceField(
-        label=_("Qualification"),
         error_messages={"invalid_choice": _("Please choose a qualification from the list.")},
     )
-    number = forms.CharField(label=_("Certificate number"), max_length=100, required=False)
-    issuer = forms.CharField(label=_("Issued by"), max_length=100, required=False)
-    level = forms.ChoiceField(label=_("Level"), required=False)
-    valid_from = forms.DateField(
-        label=_("Valid from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    valid_until = forms.DateField(
-        label=_("Valid until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    level = forms.ChoiceField(required=False)
     document = forms.FileField(
-        label=_("Scanned certificate (PDF, JPG or PNG, up to 10 MB)"),
         required=False,
         widget=forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )
@@ -111,6 +106,4 @@ class QualificationForm(forms.Form):
         }
 
 
-QualificationFormSet = forms.formset_factory(
-    QualificationForm, extra=1, can_delete=True, max_num=30, validate_max=True
-)
+QualificationFormSet = formset(QualificationForm, "qualifications")

@@ -1,53 +1,20 @@
 """The spreadsheet format of the registry (docs/import-format.md): headers, separators, values.
 
 Import and export share this one definition so that a file written by ``export_enterprises``
-reads back unchanged. Headers are Chinese because the agencies' lists are; each maps to a
-snapshot key (``snapshots.PROFILE_FIELDS``) or to one of the list columns handled in ``rows``.
+reads back unchanged. The columns themselves are declared with the fields they carry
+(``fields.COLUMNS``); headers are Chinese because the agencies' lists are. Each maps to a
+snapshot key (``fields.PROFILE_FIELDS``) or to one of the list columns handled in ``rows``.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
 
+from ..fields import COLUMNS, Column
 from ..models import StaffSize
 from ..models.enterprise import Ownership
 from ..reference.aliases import load_industries, load_qualification_types, load_regions
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    key: str
-    required: bool = False
-    #: Other spellings people put in the header row (full-width brackets, 单位 instead of 企业).
-    aliases: tuple[str, ...] = ()
-
-
-COLUMNS: tuple[Column, ...] = (
-    Column("统一社会信用代码", "uscc", required=True, aliases=("信用代码", "社会信用代码")),
-    Column("企业名称", "name", required=True, aliases=("单位名称", "名称")),
-    Column("简称", "short_name", aliases=("企业简称",)),
-    Column("所在地区", "region", required=True, aliases=("地区", "所属地区", "行政区划")),
-    Column("行业", "industries", aliases=("所属行业", "行业领域")),
-    Column("资质", "qualifications", aliases=("资质情况", "资质证书")),
-    Column("企业简介", "description", aliases=("简介", "单位简介")),
-    Column("主要产品", "products", aliases=("产品",)),
-    Column("核心技术", "technologies", aliases=("技术",)),
-    Column("能力说明", "capabilities", aliases=("能力",)),
-    Column("能力标签", "capability_tags"),
-    Column("联系人", "contact_name"),
-    Column("联系电话", "contact_phone", aliases=("电话",)),
-    Column("电子邮箱", "contact_email", aliases=("邮箱", "电子邮件")),
-    Column("法定代表人", "legal_representative", aliases=("法人代表", "法人")),
-    Column("成立日期", "founded_on", aliases=("成立时间",)),
-    Column("注册资本（万元）", "registered_capital", aliases=("注册资本(万元)", "注册资本")),
-    Column("人员规模", "staff_size", aliases=("职工人数", "员工规模")),
-    Column("企业性质", "ownership", aliases=("所有制", "单位性质")),
-    Column("地址", "address", aliases=("详细地址", "通讯地址")),
-    Column("网址", "website", aliases=("网站", "企业网址")),
-)
 
 HEADER_TO_COLUMN: dict[str, Column] = {
     spelling: column for column in COLUMNS for spelling in (column.header, *column.aliases)

@@ -13,8 +13,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from ..fields import PROFILE_FIELDS
 from ..reference.aliases import load_qualification_types
-from ..snapshots import PROFILE_FIELDS, empty_snapshot
+from ..snapshots import empty_snapshot
 
 _PLAIN = [name for name in PROFILE_FIELDS if name != "uscc"]
 

@@ -17,9 +17,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext as _
 
+from ..fields import PROFILE_BY_NAME, Kind
 from ..models import Contact, Enterprise, Product, Qualification, Technology
 from ..reference.aliases import load_region_codes, normalise_qualification
-from ..snapshots import _to_json
+from ..snapshots import to_json
 from ..uscc import validate_uscc
 from . import columns as fmt
 from .readers import RawRow
@@ -48,14 +49,6 @@ class ParsedRow:
     errors: list[RowError] = field(default_factory=list)
 
 
-_TEXT_FIELDS = {
-    "name": Enterprise,
-    "short_name": Enterprise,
-    "legal_representative": Enterprise,
-    "address": Enterprise,
-    "description": Enterprise,
-    "capabilities": Enterprise,
-}
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _url = URLValidator(schemes=["http", "https"])
 
@@ -112,13 +105,13 @@ def parse_row(raw: RawRow, header_of: dict[str, str]) -> ParsedRow:
         header_of = {k: v for k, v in header_of.items() if v != header}
     row.header_of = header_of
     for key in header_of:
-        _PARSERS.get(key, _parse_text)(row, key)
+        parser_for(key)(row, key)
     return row.parsed
 
 
 def _parse_text(row: _Row, key: str) -> None:
     value = row.text(key)
-    if row.length_ok(key, value, _max_length(_TEXT_FIELDS.get(key, Enterprise), key)):
+    if row.length_ok(key, value, _max_length(Enterprise, key)):
         row.parsed.values[key] = value
 
 
@@ -241,20 +234,32 @@ def _parse_qualifications(row: _Row, key: str) -> None:
     row.parsed.values[key] = items
 
 
-def _parse_founded(row: _Row, key: str) -> None:
+def _date_cell(row: _Row, key: str) -> tuple[bool, date | None]:
+    """(whether the cell is usable, its date); an unreadable date is reported."""
     text = row.text(key)
     if not text:
-        row.parsed.values[key] = None
-        return
+        return True, None
     try:
-        founded = parse_date(text)
+        return True, parse_date(text)
     except ValueError:
         row.error(key, _("%(date)s is not a date; write it as 2015-03-12.") % {"date": text})
+        return False, None
+
+
+def _parse_date(row: _Row, key: str) -> None:
+    usable, value = _date_cell(row, key)
+    if usable:
+        row.parsed.values[key] = value.isoformat() if value else None
+
+
+def _parse_founded(row: _Row, key: str) -> None:
+    usable, founded = _date_cell(row, key)
+    if not usable:
         return
-    if founded > date.today():
+    if founded is not None and founded > date.today():
         row.error(key, _("The founding date is in the future."))
         return
-    row.parsed.values[key] = founded.isoformat()
+    row.parsed.values[key] = founded.isoformat() if founded else None
 
 
 def _parse_capital(row: _Row, key: str) -> None:
@@ -271,7 +276,7 @@ def _parse_capital(row: _Row, key: str) -> None:
         row.error(key, _("%(value)s is out of range.") % {"value": text})
         return
     # As PostgreSQL returns the column (two decimals), so that an unchanged row compares equal.
-    row.parsed.values[key] = _to_json(key, value.quantize(Decimal("0.01")))
+    row.parsed.values[key] = to_json(key, value.quantize(Decimal("0.01")))
 
 
 def _parse_choice(lookup) -> Any:
@@ -340,3 +345,14 @@ _PARSERS = {
     "contact_phone": _parse_contact_field,
     "contact_email": _parse_contact_field,
 }
+
+#: Parsers of the profile fields without one of their own, by kind (``fields.PROFILE``).
+_KIND_PARSERS = {Kind.DATE: _parse_date, Kind.URL: _parse_website}
+
+
+def parser_for(key: str):
+    """The column's own parser, else its field kind's; text as it is for the rest."""
+    if key in _PARSERS:
+        return _PARSERS[key]
+    spec = PROFILE_BY_NAME.get(key)
+    return _KIND_PARSERS.get(spec.kind, _parse_text) if spec else _parse_text

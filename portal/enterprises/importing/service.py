@@ -38,10 +38,6 @@ class ImportReport:
     ignored_columns: list[str] = field(default_factory=list)
     written: bool = False
 
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
     def summary(self) -> str:
         return _(
             "%(rows)d rows: %(created)d new, %(updated)d updated, %(unchanged)d unchanged, "

@@ -15,39 +15,19 @@ from django.db.models import Max
 from django.utils import timezone
 
 from ..models import Enterprise, EnterpriseVersion, Source, Status, VersionState
-from ..snapshots import _FK_FIELDS, LISTS, PROFILE_FIELDS, _from_json
+from ..snapshots import LISTS, ROW_FIELDS, item_rows, set_profile_fields
 from .progress import NoProgress, Progress
 
 BATCH = 1000
-_ROW_FIELDS = [name for name in PROFILE_FIELDS if name != "industries"]
-_UPDATE_FIELDS = [
-    f"{name}_id" if name in _FK_FIELDS else name for name in _ROW_FIELDS if name != "uscc"
-]
-
-
-def _set_fields(enterprise: Enterprise, data: dict[str, Any]) -> Enterprise:
-    for name in _ROW_FIELDS:
-        if name in _FK_FIELDS:
-            setattr(enterprise, f"{name}_id", data.get(name))
-        else:
-            setattr(enterprise, name, _from_json(name, data.get(name)))
-    return enterprise
+#: The enterprise columns an import overwrites (the credit code identifies the row).
+_UPDATE_FIELDS = [spec.attname for spec in ROW_FIELDS if spec.name != "uscc"]
 
 
 def _items(enterprise_id: int, data: dict[str, Any]) -> dict[type, list]:
-    rows: dict[type, list] = {}
-    for list_name, (model, fields) in LISTS.items():
-        for position, item in enumerate(data.get(list_name) or []):
-            values = {
-                (f"{field}_id" if field in _FK_FIELDS else field): _from_json(
-                    field, item.get(field)
-                )
-                for field in fields
-            }
-            if list_name != "qualifications":
-                values["position"] = position
-            rows.setdefault(model, []).append(model(enterprise_id=enterprise_id, **values))
-    return rows
+    return {
+        spec.model: item_rows(spec, enterprise_id, data.get(spec.name) or [])
+        for spec in LISTS.values()
+    }
 
 
 def write(
@@ -61,7 +41,7 @@ def write(
     now = timezone.now()
     progress.start("写入 writing", len(created) + len(updated))
     new_rows = [
-        _set_fields(
+        set_profile_fields(
             Enterprise(status=Status.APPROVED, source=Source.IMPORTED, approved_at=now), data
         )
         for data in created
@@ -70,7 +50,7 @@ def write(
         Enterprise.objects.bulk_create(new_rows[start : start + BATCH])
         progress.advance(len(new_rows[start : start + BATCH]))
     for enterprise, data in updated:
-        _set_fields(enterprise, data)
+        set_profile_fields(enterprise, data)
         enterprise.updated_at = now
         enterprise.status = Status.APPROVED
     changed = [enterprise for enterprise, _data in updated]
@@ -85,8 +65,8 @@ def write(
     changed_ids = [enterprise.pk for enterprise in changed]
     if changed_ids:
         Enterprise.industries.through.objects.filter(enterprise_id__in=changed_ids).delete()
-        for _list_name, (model, _fields) in LISTS.items():
-            model.objects.filter(enterprise_id__in=changed_ids).delete()
+        for spec in LISTS.values():
+            spec.model.objects.filter(enterprise_id__in=changed_ids).delete()
     links, items = [], {}
     for enterprise, data in pairs:
         links += [

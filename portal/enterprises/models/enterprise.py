@@ -19,9 +19,9 @@ from django.utils.translation import gettext_lazy as _
 
 from classification.declaration import Classification, Classified
 from classification.models import GroupGrant, UserGrant
-from classification.tiers import Tier
 from portal.core.storage import private_storage
 
+from ..fields import FIELD_LABELS, FIELD_TIERS
 from ..uscc import validate_uscc
 from .reference import Industry, QualificationType, Region
 
@@ -176,15 +176,8 @@ class Enterprise(Classified):
         owner_group="group",
         acting=under_review,
         acting_principals=reviewers_of,
-        field_tiers={
-            "contacts": Tier.VETTED,
-            "qualification_documents": Tier.VETTED,
-            "legal_representative": Tier.REGISTERED,
-        },
-        field_labels={
-            "contacts": _("contacts"),
-            "qualification_documents": _("scanned certificates"),
-        },
+        field_tiers=FIELD_TIERS,
+        field_labels=FIELD_LABELS,
     )
 
     class Meta:
@@ -237,14 +230,6 @@ class Enterprise(Classified):
     @property
     def is_approved(self) -> bool:
         return self.status == Status.APPROVED
-
-    def valid_qualifications(self, on: date | None = None):
-        """Qualifications held on ``on`` (today by default): expired ones do not count."""
-        on = on or timezone.localdate()
-        return self.qualifications.filter(
-            Q(valid_from__isnull=True) | Q(valid_from__lte=on),
-            Q(valid_until__isnull=True) | Q(valid_until__gte=on),
-        )
 
 
 class EnterpriseUserGrant(UserGrant):

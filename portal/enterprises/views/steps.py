@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from ..fields import BASICS_STEP, LISTS
 from ..forms import (
     CaseFormSet,
     CompanyForm,
@@ -101,14 +102,31 @@ class QualificationsStep(Step):
         return forms["qualifications"].is_valid()
 
 
+#: List name -> the formset editing it; each list is on the step ``fields.LISTS`` names.
+FORMSETS: dict[str, type[django_forms.BaseFormSet]] = {
+    "qualifications": QualificationFormSet,
+    "products": ProductFormSet,
+    "technologies": TechnologyFormSet,
+    "patents": PatentFormSet,
+    "cases": CaseFormSet,
+    "contacts": ContactFormSet,
+}
+
+
+def _lists(step_key: str) -> dict[str, tuple[type, str]]:
+    return {spec.name: (FORMSETS[spec.name], spec.name) for spec in LISTS if spec.step == step_key}
+
+
 STEPS: tuple[Step, ...] = (
-    BasicsStep("basics", _("Company basics"), "enterprises/wizard/basics.html", "qualifications"),
+    BasicsStep(
+        BASICS_STEP, _("Company basics"), "enterprises/wizard/basics.html", "qualifications"
+    ),
     QualificationsStep(
         "qualifications",
         _("Qualifications"),
         "enterprises/wizard/qualifications.html",
         "products",
-        lists={"qualifications": (QualificationFormSet, "qualifications")},
+        lists=_lists("qualifications"),
         files=True,
     ),
     Step(
@@ -116,19 +134,14 @@ STEPS: tuple[Step, ...] = (
         _("Products, technologies, patents and cases"),
         "enterprises/wizard/products.html",
         "contacts",
-        lists={
-            "products": (ProductFormSet, "products"),
-            "technologies": (TechnologyFormSet, "technologies"),
-            "patents": (PatentFormSet, "patents"),
-            "cases": (CaseFormSet, "cases"),
-        },
+        lists=_lists("products"),
     ),
     Step(
         "contacts",
         _("Contacts"),
         "enterprises/wizard/contacts.html",
         "review",
-        lists={"contacts": (ContactFormSet, "contacts")},
+        lists=_lists("contacts"),
     ),
     Step("review", _("Review and submit"), "enterprises/wizard/review.html"),
 )
