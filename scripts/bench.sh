@@ -34,6 +34,7 @@ runuser -u postgres -- createdb -h 127.0.0.1 -p 5441 portal_bench
 start_redis "$TMP/redis" 6391
 start_opensearch "$TMP/opensearch" 9270
 .venv/bin/python manage.py migrate --noinput -v 0
+.venv/bin/python manage.py search_index --ensure
 
 for bench in "${benches[@]}"; do
   if [[ -n "${1:-}" && "$bench" != *"$1"* ]]; then continue; fi

@@ -25,6 +25,7 @@ from search.analysis import segment, suggestion_inputs
 from search.documents import ReleasedDocument, suggest_index, suggest_search, text, words_field
 from search.registry import SearchIndex, Watch
 
+from .fields import SEARCH_LIST_COLUMNS, SEARCH_PROFILE_COLUMNS, SEARCH_TEXT_FIELDS, profile_list
 from .models import (
     Enterprise,
     EnterpriseClaim,
@@ -82,23 +83,6 @@ class EnterpriseDocument(ReleasedDocument):
 def indexable() -> QuerySet:
     """The profiles that belong in the index: released ones only (drafts never leave the DB)."""
     return Enterprise.objects.filter(Enterprise.classification.released())
-
-
-#: The enterprise columns a document needs; rows are read as dicts, not model instances.
-ENTERPRISE_COLUMNS = (
-    "id",
-    "tier",
-    "uscc",
-    "name",
-    "short_name",
-    "description",
-    "capabilities",
-    "capability_tags",
-    "region_id",
-    "staff_size",
-    "ownership",
-    "updated_at",
-)
 
 
 # --- labels of the reference data ------------------------------------------------------------
@@ -159,13 +143,12 @@ def reference() -> Reference:
 
 @dataclass
 class ProfileRows:
-    """One enterprise as plain rows: the profile's columns and its lists, in display order."""
+    """One enterprise as plain rows: the profile's columns, its industries and the lists the
+    document reads (``fields.SEARCH_LIST_COLUMNS``), each in display order."""
 
     profile: dict[str, Any]
     industries: list[str] = field(default_factory=list)
-    products: list[dict[str, Any]] = field(default_factory=list)
-    technologies: list[dict[str, Any]] = field(default_factory=list)
-    qualifications: list[dict[str, Any]] = field(default_factory=list)
+    lists: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
 def _grouped(rows: Iterable[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
@@ -176,35 +159,34 @@ def _grouped(rows: Iterable[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
 
 
 def profile_rows(ids: list[int]) -> list[ProfileRows]:
-    """The indexable enterprises among ``ids`` (sorted) with their lists: five queries.
+    """The indexable enterprises among ``ids`` (sorted) with their lists: a query per table.
 
-    Plain rows instead of model instances with prefetches: creating instances and their
-    related querysets was most of a rebuild's time.
+    The columns come from the profile's field specification (``fields.SEARCH_*``). Plain rows
+    instead of model instances with prefetches: creating instances and their related
+    querysets was most of a rebuild's time.
     """
     chosen = set(ids)  # a profile released inside a range meanwhile waits for its own sync
     among = policy.among("enterprise_id", ids)
-    rows_of = indexable().filter(policy.among("pk", ids)).order_by("pk").values(*ENTERPRISE_COLUMNS)
-    found = [ProfileRows(row) for row in rows_of if row["id"] in chosen]
+    profiles = indexable().filter(policy.among("pk", ids)).order_by("pk")
+    found = [
+        ProfileRows(row) for row in profiles.values(*SEARCH_PROFILE_COLUMNS) if row["id"] in chosen
+    ]
     pks = {rows.profile["id"] for rows in found}
     industries: dict[int, list[str]] = defaultdict(list)
     through = Enterprise.industries.through.objects.filter(among)
     for enterprise_id, code in through.values_list("enterprise_id", "industry_id"):
         if enterprise_id in pks:
             industries[enterprise_id].append(code)
-    item = ("enterprise_id", "name", "description")
-    products = _grouped(Product.objects.filter(among).values(*item))
-    technologies = _grouped(Technology.objects.filter(among).values(*item))
-    qualifications = _grouped(
-        Qualification.objects.filter(among).values(
-            "enterprise_id", "type_id", "level", "valid_from", "valid_until"
+    lists = {
+        name: _grouped(
+            profile_list(name).model.objects.filter(among).values("enterprise_id", *columns)
         )
-    )
+        for name, columns in SEARCH_LIST_COLUMNS.items()
+    }
     for rows in found:
         pk = rows.profile["id"]
         rows.industries = industries.get(pk, [])
-        rows.products = products.get(pk, [])
-        rows.technologies = technologies.get(pk, [])
-        rows.qualifications = qualifications.get(pk, [])
+        rows.lists = {name: items.get(pk, []) for name, items in lists.items()}
     return found
 
 
@@ -217,13 +199,20 @@ def enterprise_document(
 ) -> dict[str, Any]:
     """The source of one enterprise document; ``today``: whose valid qualifications it lists."""
     profile = rows.profile
-    products = [product["name"] for product in rows.products]
-    technologies = [technology["name"] for technology in rows.technologies]
+    # Each text list's titles (product names, technology names), then its other text.
+    titles = [
+        [item[fields[0]] for item in rows.lists.get(name, [])]
+        for name, fields in SEARCH_TEXT_FIELDS.items()
+    ]
+    details = [
+        item[text]
+        for name, fields in SEARCH_TEXT_FIELDS.items()
+        for text in fields[1:]
+        for item in rows.lists.get(name, [])
+    ]
     offer = _join(
-        " ".join(products),
-        " ".join(technologies),
-        *(p["description"] for p in rows.products),
-        *(t["description"] for t in rows.technologies),
+        *(" ".join(names) for names in titles),
+        *details,
         profile["capabilities"],
         " ".join(profile["capability_tags"] or []),
     )
@@ -232,7 +221,7 @@ def enterprise_document(
         industry_codes.extend(known.industry_codes.get(code, [code]))
     held = []
     valid_types: list[str] = []
-    for row in rows.qualifications:
+    for row in rows.lists.get("qualifications", []):
         kind = known.qualification_types[row["type_id"]]
         rank = kind.level_rank(row["level"])
         held.append(
@@ -248,7 +237,11 @@ def enterprise_document(
             valid_types.append(row["type_id"])
             if row["level"]:
                 valid_types.append(f"{row['type_id']}:{row['level']}")
-    phrases = [profile["name"], profile["short_name"], *products, *technologies]
+    phrases = [
+        profile["name"],
+        profile["short_name"],
+        *(name for names in titles for name in names),
+    ]
     description = profile["description"] or ""
     return {
         "tier": profile["tier"],
@@ -295,7 +288,8 @@ def _reference_for(found: list[ProfileRows]) -> Reference:
     known = reference()
     for rows in found:
         if rows.profile["region_id"] not in known.region_codes or any(
-            row["type_id"] not in known.qualification_types for row in rows.qualifications
+            row["type_id"] not in known.qualification_types
+            for row in rows.lists.get("qualifications", [])
         ):
             reference.cache_clear()
             return reference()
