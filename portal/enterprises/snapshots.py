@@ -11,6 +11,8 @@ from typing import Any
 
 from django.db import models, transaction
 
+from search import indexing
+
 from .fields import LIST_NAMES, LISTS_BY_NAME, PROFILE, PROFILE_FIELDS, ProfileList, profile_field
 from .models import Enterprise
 
@@ -97,12 +99,15 @@ def apply_snapshot(enterprise: Enterprise, data: dict[str, Any]) -> Enterprise:
     """Make the live rows equal to ``data``: profile fields, industries and every list.
 
     Lists are replaced wholesale (delete, then bulk create): a snapshot has no item ids, and a
-    reviewer approves the profile as a whole.
+    reviewer approves the profile as a whole. The search outbox hears of it once.
     """
-    set_profile_fields(enterprise, data)
-    enterprise.save()
-    enterprise.industries.set(data.get("industries") or [])
-    for spec in LISTS.values():
-        spec.model.objects.filter(enterprise=enterprise).delete()
-        spec.model.objects.bulk_create(item_rows(spec, enterprise.pk, data.get(spec.name) or []))
+    with indexing.held():
+        set_profile_fields(enterprise, data)
+        enterprise.save()
+        enterprise.industries.set(data.get("industries") or [])
+        for spec in LISTS.values():
+            spec.model.objects.filter(enterprise=enterprise).delete()
+            spec.model.objects.bulk_create(
+                item_rows(spec, enterprise.pk, data.get(spec.name) or [])
+            )
     return enterprise

@@ -629,8 +629,11 @@ class ReleaseLifecycle(RuleBasedStateMachine):
 
         if self.outage is not None:
             pending = OutboxEntry.objects.count()
-            with pytest.raises(engine.EngineUnavailable):
-                indexing.drain()
+            if pending:  # with nothing to send, a drain does not call the engine at all
+                with pytest.raises(engine.EngineUnavailable):
+                    indexing.drain()
+            else:
+                assert indexing.drain() == 0
             assert OutboxEntry.objects.count() == pending, "a failed drain lost outbox rows"
             return
         touched = set(OutboxEntry.objects.values_list("index", flat=True).distinct())
