@@ -194,36 +194,37 @@ def _join(*parts: str) -> str:
     return "\n".join(part for part in parts if part)
 
 
-def enterprise_document(
-    rows: ProfileRows, access: dict[str, list], known: Reference, today: date
-) -> dict[str, Any]:
-    """The source of one enterprise document; ``today``: whose valid qualifications it lists."""
+def _offer(rows: ProfileRows) -> tuple[str, list[str]]:
+    """What the profile offers as one text (each text list's titles, e.g. product names, then
+    its other text, then capabilities and tags), and the titles themselves."""
     profile = rows.profile
-    # Each text list's titles (product names, technology names), then its other text.
     titles = [
-        [item[fields[0]] for item in rows.lists.get(name, [])]
+        item[fields[0]]
+        for name, fields in SEARCH_TEXT_FIELDS.items()
+        for item in rows.lists.get(name, [])
+    ]
+    lines = [
+        " ".join(item[fields[0]] for item in rows.lists.get(name, []))
         for name, fields in SEARCH_TEXT_FIELDS.items()
     ]
-    details = [
+    lines += [
         item[text]
         for name, fields in SEARCH_TEXT_FIELDS.items()
         for text in fields[1:]
         for item in rows.lists.get(name, [])
     ]
-    offer = _join(
-        *(" ".join(names) for names in titles),
-        *details,
-        profile["capabilities"],
-        " ".join(profile["capability_tags"] or []),
-    )
-    industry_codes: list[str] = []
-    for code in rows.industries:
-        industry_codes.extend(known.industry_codes.get(code, [code]))
-    held = []
-    valid_types: list[str] = []
+    tags = " ".join(profile["capability_tags"] or [])
+    return _join(*lines, profile["capabilities"], tags), titles
+
+
+def _qualifications(
+    rows: ProfileRows, known: Reference, today: date
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Every qualification held with its validity (matching checks it on a deadline), and the
+    facet values of those valid ``today`` (type, and type with level)."""
+    held, valid = [], []
     for row in rows.lists.get("qualifications", []):
-        kind = known.qualification_types[row["type_id"]]
-        rank = kind.level_rank(row["level"])
+        rank = known.qualification_types[row["type_id"]].level_rank(row["level"])
         held.append(
             {
                 "type": row["type_id"],
@@ -234,14 +235,23 @@ def enterprise_document(
             }
         )
         if Qualification.valid_between(row["valid_from"], row["valid_until"], today):
-            valid_types.append(row["type_id"])
+            valid.append(row["type_id"])
             if row["level"]:
-                valid_types.append(f"{row['type_id']}:{row['level']}")
-    phrases = [
-        profile["name"],
-        profile["short_name"],
-        *(name for names in titles for name in names),
-    ]
+                valid.append(f"{row['type_id']}:{row['level']}")
+    return held, sorted(set(valid))
+
+
+def enterprise_document(
+    rows: ProfileRows, access: dict[str, list], known: Reference, today: date
+) -> dict[str, Any]:
+    """The source of one enterprise document; ``today``: whose valid qualifications it lists."""
+    profile = rows.profile
+    offer, titles = _offer(rows)
+    industry_codes = {
+        ancestor for code in rows.industries for ancestor in known.industry_codes.get(code, [code])
+    }
+    held, valid_types = _qualifications(rows, known, today)
+    phrases = [p for p in (profile["name"], profile["short_name"], *titles) if p]
     description = profile["description"] or ""
     return {
         "tier": profile["tier"],
@@ -256,12 +266,12 @@ def enterprise_document(
         "description": description,
         "description_words": segment(description, for_index=True),
         "summary": description[:SUMMARY_LENGTH],
-        "suggest": suggestion_inputs([p for p in phrases if p]),
-        "suggest_phrases": list(dict.fromkeys(p for p in phrases if p)),
-        "industry": sorted(set(industry_codes)),
+        "suggest": suggestion_inputs(phrases),
+        "suggest_phrases": list(dict.fromkeys(phrases)),
+        "industry": sorted(industry_codes),
         "region": known.region_codes[profile["region_id"]],
         "region_code": profile["region_id"],
-        "qualification": sorted(set(valid_types)),
+        "qualification": valid_types,
         "qualifications": held,
         "staff_size": profile["staff_size"] or None,
         "ownership": profile["ownership"] or None,
