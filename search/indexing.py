@@ -180,10 +180,10 @@ def _send(claimed: Claimed) -> None:
         if item.get("delete", {}).get("status") != 404  # deleting what is not there is done
     ]
     if refused:
-        raise RuntimeError(
-            f"the engine refused {len(refused)} documents, e.g. {refused[0]} "
-            "(an index without its alias needs `manage.py search_index --ensure`)"
-        )
+        hint = ""
+        if "index_not_found" in str(refused[0]):
+            hint = " (the index was never created: run `manage.py search_index --ensure`)"
+        raise RuntimeError(f"the engine refused {len(refused)} documents, e.g. {refused[0]}{hint}")
 
 
 def drain(limit: int = 10_000) -> int:

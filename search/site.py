@@ -16,6 +16,7 @@ from elasticsearch_dsl.response import Response
 
 from . import registry
 from .faceted import FacetedSearch, FacetValue, Hit, Results
+from .queries import QueryError
 
 
 def not_expired() -> Q:
@@ -25,8 +26,6 @@ def not_expired() -> Q:
 
 def clean_types(types: list[str] | None) -> list[str]:
     """The content types asked for (all when none), or QueryError for an unknown one."""
-    from .queries import QueryError
-
     known = [index.hit_type for index in registry.indices()]
     chosen = [t for t in (types or []) if t]
     if any(t not in known for t in chosen):
