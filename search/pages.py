@@ -73,3 +73,19 @@ def page_documents(
         for page in batch:
             yield page.pk, build(page, access.get(page.pk, {}))
         last = batch[-1].pk
+
+
+def page_hit(hit) -> dict[str, Any]:
+    """What every page hit shows (its index adds its own fields): the fields indexed at the
+    page's own tier only."""
+    source = hit.source
+    return {
+        "type": hit.type,
+        "id": hit.id,
+        "title": source.get("title", ""),
+        "summary": source.get("summary", ""),
+        "tier": source.get("tier", ""),
+        "url": source.get("url", ""),
+        "published_at": source.get("published_at"),
+        "highlight": hit.highlight,
+    }

@@ -22,7 +22,7 @@ from classification.tiers import rank
 from portal.enterprises.search_indexes import industry_labels, region_labels
 from search.analysis import segment
 from search.documents import ReleasedDocument, text, words_field
-from search.pages import page_documents, release_fields, released_pages, stream_text
+from search.pages import page_documents, page_hit, release_fields, released_pages, stream_text
 from search.registry import SearchIndex
 
 from .blocks import NoticeBodyBlock
@@ -109,14 +109,7 @@ def present(hit) -> dict[str, Any]:
     region = source.get("region_code")
     industries = industry_labels()
     return {
-        "type": hit.type,
-        "id": hit.id,
-        "title": source.get("title", ""),
-        "summary": source.get("summary", ""),
-        "tier": source.get("tier", ""),
-        "url": source.get("url", ""),
-        "published_at": source.get("published_at"),
-        "highlight": hit.highlight,
+        **page_hit(hit),
         "kind": kind,
         "kind_label": kind_labels().get(kind, ""),
         "region": {"code": region, "name": region_labels().get(region, "")} if region else None,

@@ -10,7 +10,7 @@ from elasticsearch_dsl import Date, Keyword
 
 from search.analysis import segment
 from search.documents import ReleasedDocument, text, words_field
-from search.pages import page_documents, release_fields, released_pages, stream_text
+from search.pages import page_documents, page_hit, release_fields, released_pages, stream_text
 from search.registry import SearchIndex
 
 from .models import PaperPage
@@ -68,14 +68,7 @@ def present(hit) -> dict[str, Any]:
     """A paper hit as the site search shows it."""
     source = hit.source
     return {
-        "type": hit.type,
-        "id": hit.id,
-        "title": source.get("title", ""),
-        "summary": source.get("summary", ""),
-        "tier": source.get("tier", ""),
-        "url": source.get("url", ""),
-        "published_at": source.get("published_at"),
-        "highlight": hit.highlight,
+        **page_hit(hit),
         "subtitle": source.get("subtitle", ""),
         "kind": source.get("kind", ""),
         "issuing_body": source.get("issuing_body", ""),
