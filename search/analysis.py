@@ -51,6 +51,12 @@ def segment(text: str, *, for_index: bool = False) -> str:
     return " ".join(word for word in words if word.isalnum() or _is_word(word))
 
 
+def tokens(text: str) -> list[str]:
+    """``text`` cut in the precise mode, spaces and punctuation kept: joined, they give the text
+    back, so a caller can leave some words out and keep the rest as it was written."""
+    return list(_tokenizer().cut(text, True)) if text else []
+
+
 def _is_word(token: str) -> bool:
     """A token with a letter or digit in it (9001C-2017, 3.5%), not punctuation or space."""
     return any(character.isalnum() for character in token)

@@ -133,6 +133,8 @@ class Results:
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     #: The best score of the whole result list (matching shows relevance against it).
     max_score: float | None = None
+    #: Filters the search read from the text (``{facet, key, label, text}``), if it reads any.
+    understood: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def pages(self) -> int:

@@ -18,6 +18,7 @@ from search.analysis import phrase_matches_prefix
 from search.faceted import Facet, FacetedSearch, Results
 from search.queries import QueryError
 
+from .query_understanding import understand
 from .search_indexes import (
     SUPPLIERS,
     industry_labels,
@@ -47,12 +48,28 @@ FACET_TITLES = {
 
 
 class SupplierSearch(FacetedSearch):
-    """The supplier directory: hits with highlights, post-filter facet counts, total."""
+    """The supplier directory: hits with highlights, post-filter facet counts, total.
+
+    Qualifications, regions and ownership named in the text become filters
+    (``query_understanding``), listed in ``understood`` so that pages show them as chips."""
 
     indices = (SUPPLIERS,)
     facets = FACETS
     sorts = ("relevance", "updated")
     fragments = 2
+
+    def __init__(self, user, q: str | None = "", *args: Any, **kwargs: Any) -> None:
+        super().__init__(user, q, *args, **kwargs)
+        self.text, self.understood = understand(self.text)
+        for found in self.understood:
+            chosen = self.chosen.setdefault(found.facet, [])
+            if found.key not in chosen:
+                chosen.append(found.key)
+
+    def execute(self) -> Results:
+        results = super().execute()
+        results.understood = [found.as_dict() for found in self.understood]
+        return results
 
     def sort_keys(self) -> list[Any]:
         # No tie-break after the update time: equal keys keep the index's own order, which is

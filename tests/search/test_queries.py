@@ -73,7 +73,10 @@ def test_two_character_word_finds_the_profile_and_highlights(directory) -> None:
 
 def test_single_character_and_mixed_latin_digits(directory) -> None:
     assert "桂林石墨烯新材料股份有限公司" in names(supplier_search(AnonymousUser(), "烯"))
-    assert names(supplier_search(AnonymousUser(), "GJB 9001C")) == ["崇左稀土永磁材料有限公司"]
+    # Letters and digits mixed are searched as written: only the description that says it.
+    assert names(supplier_search(AnonymousUser(), "9001C质量管理")) == ["崇左稀土永磁材料有限公司"]
+    # Named as a qualification, the code is a filter: holders of a valid certificate only.
+    assert names(supplier_search(AnonymousUser(), "GJB 9001C")) == ["广西北斗星通导航科技有限公司"]
 
 
 def test_synonym_bds_finds_beidou(directory) -> None:

@@ -48,7 +48,7 @@ class SupplierSearchView(APIView):
         except engine.EngineUnavailable as error:
             raise SearchUnavailable() from error
         record_search(params.get("q", ""), results.total, params.get("page", 1))
-        return Response(results.as_dict())
+        return Response({**results.as_dict(), "understood": results.understood})
 
 
 class SuggestView(APIView):

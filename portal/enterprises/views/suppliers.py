@@ -7,7 +7,7 @@ query and answers 503 with an explanation when the engine is down.
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
 from portal.statistics.recording import record_search
@@ -16,6 +16,14 @@ from search.queries import QueryError
 from search.views import page_url, toggle_url
 
 from ..supplier_search import FACET_TITLES, FACETS, supplier_search
+
+
+def without_words(params: QueryDict, words: str) -> str:
+    """The query string with ``words`` taken out of ``q``: a chip's ✕ drops its filter."""
+    updated = params.copy()
+    updated["q"] = " ".join(updated.get("q", "").replace(words, " ", 1).split())
+    updated.pop("page", None)
+    return "?" + updated.urlencode()
 
 
 def suppliers(request: HttpRequest) -> HttpResponse:
@@ -50,5 +58,13 @@ def suppliers(request: HttpRequest) -> HttpResponse:
         previous_url=page_url(params, results.page - 1) if results.page > 1 else "",
         next_url=page_url(params, results.page + 1) if results.page < results.pages else "",
         selected=[(n, v) for n in FACETS for v in params.getlist(n)],
+        understood=[
+            {
+                **found,
+                "facet_title": FACET_TITLES[found["facet"]],
+                "url": without_words(params, found["text"]),
+            }
+            for found in results.understood
+        ],
     )
     return render(request, "enterprises/suppliers.html", context)

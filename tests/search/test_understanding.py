@@ -1,0 +1,102 @@
+"""Qualifications, regions and ownership named in a supplier query become filters, shown as chips.
+
+Understood phrases leave the searched text (they would match every profile that mentions
+them), become the facet values an officer would have chosen, and come back in ``understood``
+so the page can show them and take each back. Function words drop out.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from urllib.parse import urlencode
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from portal.enterprises.query_understanding import understand
+from portal.enterprises.supplier_search import supplier_search
+from tests.search_fixtures import qualification
+
+pytestmark = [pytest.mark.django_db]
+
+LATER = date.today() + timedelta(days=400)
+
+
+@pytest.mark.parametrize(
+    ("query", "rest", "understood"),
+    [
+        ("二级保密资格 北斗", "北斗", [("qualification", "secrecy:二级", "二级保密资格")]),
+        ("有保密资格二级的", "", [("qualification", "secrecy:二级", "保密资格二级")]),
+        ("通过GJB9001C认证的", "", [("qualification", "gjb9001c", "GJB9001C")]),
+        ("GJB9001", "", [("qualification", "gjb9001c", "GJB9001")]),
+        ("GJB 9001C-2017", "", [("qualification", "gjb9001c", "GJB 9001C-2017")]),
+        ("装备承制单位", "", [("qualification", "equipment_supplier", "装备承制单位")]),
+        ("柳州的无人机企业", "无人机", [("region", "450200", "柳州")]),
+        ("南宁市 北斗导航终端", "北斗导航终端", [("region", "450100", "南宁市")]),
+        ("民营 稀土", "稀土", [("ownership", "private", "民营")]),
+        ("国有", "", [("ownership", "state", "国有")]),
+    ],
+)
+def test_phrases_become_filters_and_leave_the_text(query, rest, understood) -> None:
+    text, found = understand(query)
+    assert text == rest
+    assert [(u.facet, u.key, u.text) for u in found] == understood
+    assert all(u.label for u in found)
+
+
+@pytest.mark.parametrize("query", ["北斗导航终端", "无人机", "ISO90010 测试设备", "稀土永磁材料"])
+def test_a_query_without_known_phrases_is_searched_as_typed(query) -> None:
+    assert understand(query) == (query, [])
+
+
+@pytest.mark.engine
+def test_a_qualification_phrase_filters_and_counts_only_holders(
+    search_index, make_enterprise, client
+) -> None:
+    holder = make_enterprise(
+        "南宁北斗导航科技有限公司",
+        description="北斗导航终端研制。",
+        qualifications=[qualification("secrecy", LATER, level="二级")],
+    )
+    make_enterprise("柳州北斗应用有限公司", description="北斗导航终端生产。")
+    make_enterprise(
+        "桂林保密资格咨询有限公司", description="协助企业申请二级保密资格，北斗导航培训。"
+    )
+    search_index()
+
+    results = supplier_search(AnonymousUser(), "具有二级保密资格的北斗企业")
+    assert [hit.id for hit in results.hits] == [holder.pk]
+    assert results.total == 1
+    assert results.understood == [
+        {
+            "facet": "qualification",
+            "key": "secrecy:二级",
+            "label": "武器装备科研生产单位保密资格（二级）",
+            "text": "二级保密资格",
+        }
+    ]
+
+    body = client.get("/api/v1/suppliers/", {"q": "具有二级保密资格的北斗企业"}).json()
+    assert body["count"] == 1 and body["understood"][0]["key"] == "secrecy:二级"
+    chosen = [v["key"] for v in body["facets"]["qualification"] if v["selected"]]
+    assert chosen == ["secrecy:二级"]
+
+    page = client.get(
+        "/suppliers/", {"q": "具有二级保密资格的北斗企业"}, HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    html = page.content.decode()
+    assert "已识别" in html and "武器装备科研生产单位保密资格（二级）" in html
+    # The chip's ✕ searches without the phrase: the filter is gone.
+    assert "?" + urlencode({"q": "具有 的北斗企业"}) in html
+
+
+@pytest.mark.engine
+def test_gjb9001_finds_gjb_9001c_holders(search_index, make_enterprise) -> None:
+    holder = make_enterprise(
+        "玉林精密制造有限公司", qualifications=[qualification("gjb9001c", LATER)]
+    )
+    make_enterprise("玉林机械有限公司", description="通用机械加工。")
+    search_index()
+    for query in ("GJB9001", "gjb9001c", "GJB 9001C", "GJB 9001C-2017", "国军标质量体系"):
+        results = supplier_search(AnonymousUser(), query)
+        assert [hit.id for hit in results.hits] == [holder.pk], query
