@@ -135,6 +135,10 @@ class Results:
     max_score: float | None = None
     #: Filters the search read from the text (``{facet, key, label, text}``), if it reads any.
     understood: list[dict[str, str]] = field(default_factory=list)
+    #: Per chosen facet: how many hits there would be without that facet's choice.
+    relaxed: dict[str, int] = field(default_factory=dict)
+    #: What the user may have meant when nothing matched ("" when nothing better is known).
+    did_you_mean: str = ""
 
     @property
     def pages(self) -> int:
@@ -284,6 +288,12 @@ class FacetedSearch:
             hits=hits_of(raw["hits"]),
             facets=self.facet_values(response),
             max_score=raw.get("max_score"),
+            # A facet's aggregation counts under every choice but its own: the hits without it.
+            relaxed={
+                name: response.aggregations[name].doc_count
+                for name in self.chosen
+                if name in self.facets
+            },
         )
 
 

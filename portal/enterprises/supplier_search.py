@@ -7,6 +7,7 @@ reference tables, so a value that does not exist is refused before the engine se
 
 from __future__ import annotations
 
+from difflib import SequenceMatcher
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ from elasticsearch_dsl import Q, Search
 
 from classification import policy
 from search import engine
-from search.analysis import phrase_matches_prefix
+from search.analysis import phrase_matches_prefix, pinyin_forms
 from search.faceted import Facet, FacetedSearch, Results
 from search.queries import QueryError
 
@@ -69,6 +70,8 @@ class SupplierSearch(FacetedSearch):
     def execute(self) -> Results:
         results = super().execute()
         results.understood = [found.as_dict() for found in self.understood]
+        if not results.total and self.text:
+            results.did_you_mean = did_you_mean(self.user, self.text)
         return results
 
     def sort_keys(self) -> list[Any]:
@@ -113,3 +116,49 @@ def suggest(user, prefix: str | None, limit: int = 10) -> list[str]:
                 if len(found) == limit:
                     return found
     return found
+
+
+#: How alike a stretch of a name must be to what was typed to be offered instead (0–1).
+DID_YOU_MEAN_SIMILARITY = 0.6
+
+
+def _likeness(typed: str, candidate: str) -> float:
+    """Characters in common, in order (difflib), with a sound-alike bonus: Chinese input
+    methods make homophone slips (北斗星同 for 北斗星通), which share the pinyin."""
+    score = SequenceMatcher(None, typed, candidate).ratio()
+    if pinyin_forms(typed)[1] == pinyin_forms(candidate)[1]:
+        score = max(score, 0.95)
+    return score
+
+
+def did_you_mean(user, text: str) -> str:
+    """A name, product or technology the user may have meant when ``text`` found nothing: the
+    stretch of a visible phrase most like ``text`` (edit distance and pinyin), or "".
+
+    Candidates come from a lenient engine query (half of the text's characters and character
+    pairs) under the release policy's filter, so nothing is offered that the user may not see.
+    """
+    text = text.strip()
+    if len(text) < 2:
+        return ""
+    lenient = Q(
+        "multi_match",
+        query=text,
+        type="most_fields",
+        fields=list(SUPPLIERS.bigram_fields),
+        minimum_should_match="50%",
+    )
+    s = (
+        Search(index=[SUPPLIERS.alias])
+        .query(Q("bool", must=[lenient], filter=[Q(policy.search_filter(user))]))
+        .source(["suggest_phrases"])[:10]
+    )
+    best, best_score = "", DID_YOU_MEAN_SIMILARITY
+    for hit in engine.search(s):
+        for phrase in hit.to_dict().get("suggest_phrases", []):
+            for start in range(max(1, len(phrase) - len(text) + 1)):
+                candidate = phrase[start : start + len(text)]
+                score = _likeness(text, candidate)
+                if candidate != text and score > best_score:
+                    best, best_score = candidate, score
+    return best

@@ -100,3 +100,44 @@ def test_gjb9001_finds_gjb_9001c_holders(search_index, make_enterprise) -> None:
     for query in ("GJB9001", "gjb9001c", "GJB 9001C", "GJB 9001C-2017", "国军标质量体系"):
         results = supplier_search(AnonymousUser(), query)
         assert [hit.id for hit in results.hits] == [holder.pk], query
+
+
+@pytest.mark.engine
+def test_a_misspelt_company_name_gets_a_did_you_mean(search_index, make_enterprise, client):
+    make_enterprise("广西北斗星通导航科技有限公司", description="北斗导航终端。")
+    make_enterprise("柳州工程机械有限公司", description="装载机。")
+    search_index()
+
+    # 抖 for 斗 and 同 for 通: the same pinyin, the slips an input method makes.
+    results = supplier_search(AnonymousUser(), "北抖星同")
+    assert results.total == 0
+    assert results.did_you_mean == "北斗星通"
+    body = client.get("/api/v1/suppliers/", {"q": "北抖星同"}).json()
+    assert body["count"] == 0 and body["did_you_mean"] == "北斗星通"
+    html = client.get(
+        "/suppliers/", {"q": "北抖星同"}, HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).content.decode()
+    assert "您是不是要找" in html and "?" + urlencode({"q": "北斗星通"}) in html
+    # The suggestion finds it.
+    assert supplier_search(AnonymousUser(), "北斗星通").total == 1
+    # Something found: no suggestion; nothing alike: none either.
+    assert supplier_search(AnonymousUser(), "北斗").did_you_mean == ""
+    assert supplier_search(AnonymousUser(), "石墨烯").did_you_mean == ""
+
+
+@pytest.mark.engine
+def test_an_empty_result_offers_each_condition_taken_back(search_index, make_enterprise, client):
+    make_enterprise("桂林北斗应用有限公司", region="450305", description="北斗导航终端。")
+    make_enterprise("桂林北斗电子有限公司", region="450305", description="北斗授时设备。")
+    search_index()
+
+    results = supplier_search(AnonymousUser(), "柳州 北斗")
+    assert results.total == 0
+    assert results.relaxed == {"region": 2}
+    body = client.get("/api/v1/suppliers/", {"q": "柳州 北斗"}).json()
+    assert body["relaxed"] == [{"facet": "region", "count": 2}]
+    html = client.get(
+        "/suppliers/", {"q": "柳州 北斗"}, HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).content.decode()
+    assert "去掉条件 所在地区 柳州市 后有 2 家" in html
+    assert "?" + urlencode({"q": "北斗"}) in html

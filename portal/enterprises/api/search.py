@@ -48,7 +48,16 @@ class SupplierSearchView(APIView):
         except engine.EngineUnavailable as error:
             raise SearchUnavailable() from error
         record_search(params.get("q", ""), results.total, params.get("page", 1))
-        return Response({**results.as_dict(), "understood": results.understood})
+        return Response(
+            {
+                **results.as_dict(),
+                "understood": results.understood,
+                "relaxed": [
+                    {"facet": name, "count": count} for name, count in results.relaxed.items()
+                ],
+                "did_you_mean": results.did_you_mean,
+            }
+        )
 
 
 class SuggestView(APIView):

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from portal.statistics.recording import record_search
 from search import engine
+from search.faceted import Results
 from search.queries import QueryError
 from search.views import page_url, toggle_url
 
@@ -24,6 +26,40 @@ def without_words(params: QueryDict, words: str) -> str:
     updated["q"] = " ".join(updated.get("q", "").replace(words, " ", 1).split())
     updated.pop("page", None)
     return "?" + updated.urlencode()
+
+
+def _relaxed(params: QueryDict, results: Results, body: dict) -> list[dict]:
+    """For an empty result: each chosen condition with the count and the link without it."""
+    offers = []
+    for name, count in results.relaxed.items():
+        if not count:
+            continue
+        labels = [value["label"] for value in body["facets"][name] if value["selected"]]
+        updated = params.copy()
+        updated.pop(name, None)
+        updated.pop("page", None)
+        for found in results.understood:
+            if found["facet"] == name:
+                updated["q"] = " ".join(updated.get("q", "").replace(found["text"], " ", 1).split())
+        offers.append(
+            {
+                "title": gettext(FACET_TITLES[name]),
+                "labels": "、".join(labels),
+                "count": count,
+                "url": "?" + updated.urlencode(),
+            }
+        )
+    return offers
+
+
+def _meant(params: QueryDict, results: Results) -> dict | None:
+    """The did-you-mean link: the suggestion, with the words read as filters kept."""
+    if not results.did_you_mean:
+        return None
+    updated = params.copy()
+    updated["q"] = " ".join([results.did_you_mean, *(u["text"] for u in results.understood)])
+    updated.pop("page", None)
+    return {"text": results.did_you_mean, "url": "?" + updated.urlencode()}
 
 
 def suppliers(request: HttpRequest) -> HttpResponse:
@@ -66,5 +102,7 @@ def suppliers(request: HttpRequest) -> HttpResponse:
             }
             for found in results.understood
         ],
+        relaxed=_relaxed(params, results, body) if not results.total else [],
+        did_you_mean=_meant(params, results),
     )
     return render(request, "enterprises/suppliers.html", context)
