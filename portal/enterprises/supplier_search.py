@@ -156,9 +156,11 @@ def did_you_mean(user, text: str) -> str:
     best, best_score = "", DID_YOU_MEAN_SIMILARITY
     for hit in engine.search(s):
         for phrase in hit.to_dict().get("suggest_phrases", []):
+            if text in phrase:  # spelt as written: the filters, not the words, found nothing
+                return ""
             for start in range(max(1, len(phrase) - len(text) + 1)):
                 candidate = phrase[start : start + len(text)]
                 score = _likeness(text, candidate)
-                if candidate != text and score > best_score:
+                if score > best_score:
                     best, best_score = candidate, score
     return best

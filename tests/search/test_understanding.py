@@ -134,6 +134,7 @@ def test_an_empty_result_offers_each_condition_taken_back(search_index, make_ent
     results = supplier_search(AnonymousUser(), "柳州 北斗")
     assert results.total == 0
     assert results.relaxed == {"region": 2}
+    assert results.did_you_mean == ""  # the words are right; the region emptied the list
     body = client.get("/api/v1/suppliers/", {"q": "柳州 北斗"}).json()
     assert body["relaxed"] == [{"facet": "region", "count": 2}]
     html = client.get(
