@@ -1,7 +1,8 @@
 """One spreadsheet row -> the profile values it states, or row errors (row, column, reason).
 
-Parsing is pure (no database): the reference vocabularies come from the JSON files through
-``columns``, so that 10,000 rows parse in a second or two and a dry run touches nothing.
+Parsing is pure (no database): the reference vocabularies and their alias tables come from the
+JSON files (through ``columns`` and ``reference.aliases``), so that 10,000 rows parse in a second
+or two and a dry run touches nothing.
 Values come out in the snapshot's JSON shape (``snapshots``), ready to be merged.
 """
 
