@@ -51,7 +51,7 @@ def test_a_list_where_many_rows_use_the_section_name_imports(tmp_path) -> None:
     rows = [row(n, 行业="智能装备" if n % 3 else "北斗、物联网") for n in range(1, 41)]
     report = _run(write_csv(tmp_path / "agency.csv", rows))
     assert (report.created, report.errors) == (40, [])
-    assert Enterprise.objects.filter(industries__code="D02").count() == 26
+    assert Enterprise.objects.filter(industries__code="D02").count() == 27
 
 
 @pytest.mark.django_db
