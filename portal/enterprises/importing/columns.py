@@ -132,22 +132,6 @@ def region_display() -> dict[str, str]:
 
 
 @cache
-def industry_lookup() -> dict[str, str]:
-    """Industry code or name -> code; a GB/T 4754 class too when exactly one direction has it."""
-    table: dict[str, str] = {}
-    owners: dict[str, set[str]] = {}
-    for industry in load_industries():
-        table[industry["code"]] = industry["code"]
-        table[industry["name"]] = industry["code"]
-        for gb in industry["gbt4754"]:
-            owners.setdefault(gb, set()).add(industry["code"])
-    for gb, codes in owners.items():
-        if len(codes) == 1:
-            table.setdefault(gb, next(iter(codes)))
-    return table
-
-
-@cache
 def industry_names() -> dict[str, str]:
     return {industry["code"]: industry["name"] for industry in load_industries()}
 

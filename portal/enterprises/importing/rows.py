@@ -1,7 +1,8 @@
 """One spreadsheet row -> the profile values it states, or row errors (row, column, reason).
 
-Parsing is pure (no database): the reference vocabularies come from the JSON files through
-``columns``, so that 10,000 rows parse in a second or two and a dry run touches nothing.
+Parsing is pure (no database): the reference vocabularies and their alias tables come from the
+JSON files (through ``columns`` and ``reference.aliases``), so that 10,000 rows parse in a second
+or two and a dry run touches nothing.
 Values come out in the snapshot's JSON shape (``snapshots``), ready to be merged.
 """
 
@@ -19,7 +20,8 @@ from django.utils.translation import gettext as _
 
 from ..fields import PROFILE_BY_NAME, Kind
 from ..models import Contact, Enterprise, Product, Qualification, Technology
-from ..reference.aliases import load_region_codes, normalise_qualification
+from ..reference.aliases import load_region_codes, normalise_industry, normalise_qualification
+from ..reference.nearest import nearest_industry_names
 from ..snapshots import to_json
 from ..uscc import validate_uscc
 from . import columns as fmt
@@ -159,19 +161,31 @@ def _names(text: str) -> list[str]:
 
 
 def _parse_industries(row: _Row, key: str) -> None:
-    codes = set()
-    lookup = fmt.industry_lookup()
+    codes: set[str] = set()
     for name in _names(row.text(key)):
-        code = lookup.get(name)
-        if code is None:
-            row.error(
-                key,
-                _("Unknown industry %(name)s; use the names or codes in the format guide.")
-                % {"name": name},
-            )
+        mapped = normalise_industry(name)
+        if mapped is None:
+            row.error(key, unknown_industry_message(name))
         else:
-            codes.add(code)
+            codes.update(mapped)
     row.parsed.values["industries"] = sorted(codes)
+
+
+def unknown_industry_message(name: str) -> str:
+    """The row error for an industry the alias table does not know, naming the nearest names.
+
+    The names are the directions' own, so the reader learns what to write; with nothing close
+    the error points to the format guide instead of suggesting noise.
+    """
+    nearest = nearest_industry_names(name)
+    if not nearest:
+        return _("Unknown industry %(name)s; use the names or codes in the format guide.") % {
+            "name": name
+        }
+    return _("Unknown industry %(name)s; did you mean: %(names)s?") % {
+        "name": name,
+        "names": fmt.LIST_JOIN.join(nearest),
+    }
 
 
 def _parse_name_list(model) -> Any:

@@ -1,4 +1,4 @@
-"""Reference data of the enterprise registry and the qualification alias table.
+"""Reference data of the enterprise registry and its two alias tables (qualifications, industries).
 
 The JSON files beside this module are the single source of the registry's fixed vocabularies:
 Guangxi regions (GB/T 2260), the Guangxi plan's industry directions mapped to GB/T 4754-2017
@@ -11,6 +11,11 @@ Agencies' spreadsheets name qualifications in many ways (二级保密资格, GJB
 in ``qualification_types.json``: after normalising width, spaces, quotes, dashes and case, the text
 must equal an alias exactly. Anything else returns ``None`` so that the import reports a row
 error instead of guessing.
+
+Industries work the same way: agencies write the plan's section headings (智能装备), its paragraph
+wording (云计算及大数据, 修造船) and short forms (北斗, 机器人). ``normalise_industry`` maps such a
+name to industry codes only through ``industry_aliases.json``, and is the one entry point for
+every caller that turns a written industry into codes (the import now, search queries later).
 """
 
 from __future__ import annotations
@@ -79,6 +84,12 @@ def load_qualification_types() -> list[dict[str, Any]]:
     return _load("qualification_types.json")
 
 
+@cache
+def load_industry_aliases() -> list[dict[str, Any]]:
+    """Industry aliases: ``{"text", "codes"}``; most name one code, a few name several."""
+    return _load("industry_aliases.json")
+
+
 def normalise_text(text: str) -> str:
     """Fold the spelling differences that do not change meaning in a spreadsheet cell.
 
@@ -118,3 +129,50 @@ def normalise_qualification(text: str) -> tuple[str, str] | None:
     ``("secrecy", "二级")``, but "专精特新中小企业" (a different, provincial title) maps to nothing.
     """
     return alias_table().get(normalise_text(text))
+
+
+@cache
+def industry_alias_table() -> dict[str, tuple[str, ...]]:
+    """Normalised spelling -> industry codes (sorted): every code, name and alias.
+
+    A GB/T 4754 class listed by exactly one direction maps to it as well, so that an agency's
+    list keyed by national classes still reads; a class two directions share maps to nothing.
+    Aliases must name known codes, and two spellings that fold alike must agree (an alias may
+    not take another direction's own name), otherwise loading fails loudly.
+    """
+    industries = load_industries()
+    known = {industry["code"] for industry in industries}
+    table: dict[str, tuple[str, ...]] = {}
+
+    def add(text: str, codes: tuple[str, ...]) -> None:
+        key = normalise_text(text)
+        if table.setdefault(key, codes) != codes:
+            raise ValueError(f"industry {text!r} maps to both {table[key]} and {codes}")
+
+    for industry in industries:
+        add(industry["code"], (industry["code"],))
+        add(industry["name"], (industry["code"],))
+    for alias in load_industry_aliases():
+        codes = tuple(sorted(set(alias["codes"])))
+        if not codes or not known.issuperset(codes):
+            raise ValueError(f"industry alias {alias['text']!r} names unknown codes {codes}")
+        add(alias["text"], codes)
+    owners: dict[str, set[str]] = {}
+    for industry in industries:
+        for gb in industry["gbt4754"]:
+            owners.setdefault(gb, set()).add(industry["code"])
+    for gb, codes in owners.items():
+        if len(codes) == 1:
+            table.setdefault(gb, tuple(codes))
+    return table
+
+
+def normalise_industry(text: str) -> list[str] | None:
+    """Map a written industry to its codes, or ``None`` if it is not in the table.
+
+    Exact match after ``normalise_text`` only: 智能装备 and （二）智能装备 map to ``["D02"]``,
+    北斗 to ``["D0101"]``, 节能环保装备 to ``["D0301", "D0302"]``; 智能制造 (which could mean
+    the direction or its sub-direction 智能制造装备) maps to nothing.
+    """
+    codes = industry_alias_table().get(normalise_text(text))
+    return list(codes) if codes is not None else None
