@@ -20,10 +20,14 @@ from search.views import page_url, toggle_url
 from ..supplier_search import FACET_TITLES, FACETS, supplier_search
 
 
+def _q_without(q: str, words: str) -> str:
+    return " ".join(q.replace(words, " ", 1).split())
+
+
 def without_words(params: QueryDict, words: str) -> str:
     """The query string with ``words`` taken out of ``q``: a chip's ✕ drops its filter."""
     updated = params.copy()
-    updated["q"] = " ".join(updated.get("q", "").replace(words, " ", 1).split())
+    updated["q"] = _q_without(updated.get("q", ""), words)
     updated.pop("page", None)
     return "?" + updated.urlencode()
 
@@ -40,7 +44,7 @@ def _relaxed(params: QueryDict, results: Results, body: dict) -> list[dict]:
         updated.pop("page", None)
         for found in results.understood:
             if found["facet"] == name:
-                updated["q"] = " ".join(updated.get("q", "").replace(found["text"], " ", 1).split())
+                updated["q"] = _q_without(updated.get("q", ""), found["text"])
         offers.append(
             {
                 "title": gettext(FACET_TITLES[name]),
