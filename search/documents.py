@@ -9,6 +9,8 @@ analysed on whitespace with domain synonyms at query time (precision).
 
 from __future__ import annotations
 
+from typing import Any
+
 from elasticsearch_dsl import (
     Date,
     Document,
@@ -83,6 +85,16 @@ class ReleasedDocument(Document):
 
     class Meta:
         dynamic = MetaField("strict")
+
+
+def release_fields(tier: str, access: dict[str, list]) -> dict[str, Any]:
+    """The source fields of ``ReleasedDocument``: the item's tier and its principals (from
+    ``policy.index_principals``)."""
+    return {
+        "tier": tier,
+        "grants": access.get("grants", []),
+        "timed_grants": access.get("timed_grants", []),
+    }
 
 
 def build_index(index: SearchIndex, physical_name: str) -> Index:

@@ -45,15 +45,6 @@ def stream_text(stream, skip: Iterable[str] = ()) -> str:
     return "\n".join(parts)[:MAX_BODY]
 
 
-def release_fields(page, access: dict[str, list]) -> dict[str, Any]:
-    """The fields every document carries for the policy's engine filter."""
-    return {
-        "tier": page.tier,
-        "grants": access.get("grants", []),
-        "timed_grants": access.get("timed_grants", []),
-    }
-
-
 def page_documents(
     queryset: QuerySet,
     build: Callable[[Any, dict[str, list]], dict[str, Any]],

@@ -1,7 +1,7 @@
 """The new matches of a saved search for its user, computed at send time.
 
 Both kinds ask the same code the pages and the API ask: supplier searches go through
-``search.queries.supplier_search`` (the engine, with the release policy's filter inside the
+``portal.enterprises.supplier_search`` (the engine, with the release policy's filter inside the
 query) and notice searches through ``portal.notices.listing`` (``visible_notices`` + the
 list's filters), their text through ``portal.notices.notice_search`` as in the notices
 API. Enterprise hits are checked once more in SQL with ``classification.policy``,

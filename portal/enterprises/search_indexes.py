@@ -22,7 +22,14 @@ from elasticsearch_dsl import Date, InnerDoc, Integer, Keyword, Nested, Text
 
 from classification import policy
 from search.analysis import segment, suggestion_inputs
-from search.documents import ReleasedDocument, suggest_index, suggest_search, text, words_field
+from search.documents import (
+    ReleasedDocument,
+    release_fields,
+    suggest_index,
+    suggest_search,
+    text,
+    words_field,
+)
 from search.registry import SearchIndex, Watch
 
 from .fields import SEARCH_LIST_COLUMNS, SEARCH_PROFILE_COLUMNS, SEARCH_TEXT_FIELDS, profile_list
@@ -254,9 +261,7 @@ def enterprise_document(
     phrases = [p for p in (profile["name"], profile["short_name"], *titles) if p]
     description = profile["description"] or ""
     return {
-        "tier": profile["tier"],
-        "grants": access.get("grants", []),
-        "timed_grants": access.get("timed_grants", []),
+        **release_fields(profile["tier"], access),
         "uscc": profile["uscc"],
         "name": profile["name"],
         "name_words": segment(profile["name"], for_index=True),

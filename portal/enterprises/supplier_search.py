@@ -95,6 +95,24 @@ def supplier_search(
     return SupplierSearch(user, q, filters, sort, page, page_size).execute()
 
 
+def directory_search(user, params, page_size: Any) -> Results:
+    """The directory as its page and its API ask for it: the parameters of the request
+    (``q``, one list per facet, ``sort``, ``page``) searched, and the search recorded for the
+    statistics."""
+    from portal.statistics.recording import record_search
+
+    results = supplier_search(
+        user,
+        params.get("q", ""),
+        {name: params.getlist(name) for name in FACETS},
+        sort=params.get("sort", "relevance"),
+        page=params.get("page", 1),
+        page_size=page_size,
+    )
+    record_search(params.get("q", ""), results.total, params.get("page", 1))
+    return results
+
+
 def suggest(user, prefix: str | None, limit: int = 10) -> list[str]:
     """Up to ``limit`` phrases (enterprise names, products, technologies) visible to ``user``
     that start with what was typed, in characters, pinyin initials or full pinyin."""

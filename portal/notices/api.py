@@ -1,7 +1,7 @@
 """/api/v1/notices/: list (filters, facets), detail (redacted) and responses, via the policy.
 
 Filters are allow-listed (``listing.NoticeFilters``); a refused one is a 400 in the API's error
-shape. With ``q`` the list comes from the search service (``site_queries.notice_search``), in
+shape. With ``q`` the list comes from the search service (``notice_search``), in
 the same shape plus ``highlight`` per notice. A notice the caller may not see answers 404,
 whether it exists or not.
 """

@@ -21,8 +21,8 @@ from classification import policy
 from classification.tiers import rank
 from portal.enterprises.search_indexes import industry_labels, region_labels
 from search.analysis import segment
-from search.documents import ReleasedDocument, text, words_field
-from search.pages import page_documents, page_hit, release_fields, released_pages, stream_text
+from search.documents import ReleasedDocument, release_fields, text, words_field
+from search.pages import page_documents, page_hit, released_pages, stream_text
 from search.registry import SearchIndex
 
 from .blocks import NoticeBodyBlock
@@ -67,7 +67,7 @@ def notice_document(notice: NoticePage, access: dict[str, list]) -> dict[str, An
     for industry in notice.industries.all():
         industries.extend(industry.ancestor_codes())
     return {
-        **release_fields(notice, access),
+        **release_fields(notice.tier, access),
         "title": notice.title,
         "title_words": segment(notice.title, for_index=True),
         "summary": notice.summary,

@@ -9,8 +9,8 @@ from django.db.models import QuerySet
 from elasticsearch_dsl import Date, Keyword
 
 from search.analysis import segment
-from search.documents import ReleasedDocument, text, words_field
-from search.pages import page_documents, page_hit, release_fields, released_pages, stream_text
+from search.documents import ReleasedDocument, release_fields, text, words_field
+from search.pages import page_documents, page_hit, released_pages, stream_text
 from search.registry import SearchIndex
 
 from .models import PaperPage
@@ -43,7 +43,7 @@ def paper_document(paper: PaperPage, access: dict[str, list]) -> dict[str, Any]:
     """The source of one paper document."""
     body = stream_text(paper.body)
     return {
-        **release_fields(paper, access),
+        **release_fields(paper.tier, access),
         "title": paper.title,
         "title_words": segment(paper.title, for_index=True),
         "subtitle": paper.subtitle,

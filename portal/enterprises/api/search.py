@@ -12,12 +12,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.statistics.recording import record_search
 from search import engine
 from search.api import SearchUnavailable, bad_query
 from search.queries import QueryError
 
-from ..supplier_search import FACETS, SupplierSearch, suggest, supplier_search
+from ..supplier_search import FACETS, SupplierSearch, directory_search, suggest
 
 _SUPPLIER_PARAMS = [
     OpenApiParameter("q", OpenApiTypes.STR, description="free text, up to 200 characters"),
@@ -35,19 +34,11 @@ class SupplierSearchView(APIView):
     def get(self, request: Request) -> Response:
         params = request.query_params
         try:
-            results = supplier_search(
-                request.user,
-                params.get("q", ""),
-                {name: params.getlist(name) for name in FACETS},
-                sort=params.get("sort", "relevance"),
-                page=params.get("page", 1),
-                page_size=params.get("page_size", 20),
-            )
+            results = directory_search(request.user, params, params.get("page_size", 20))
         except QueryError as error:
             raise bad_query(error) from error
         except engine.EngineUnavailable as error:
             raise SearchUnavailable() from error
-        record_search(params.get("q", ""), results.total, params.get("page", 1))
         return Response(
             {
                 **results.as_dict(),

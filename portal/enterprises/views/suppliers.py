@@ -11,13 +11,12 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext
 
-from portal.statistics.recording import record_search
 from search import engine
 from search.faceted import Results
 from search.queries import QueryError
 from search.views import page_url, toggle_url
 
-from ..supplier_search import FACET_TITLES, FACETS, supplier_search
+from ..supplier_search import FACET_TITLES, FACETS, directory_search
 
 
 def _q_without(q: str, words: str) -> str:
@@ -70,20 +69,12 @@ def suppliers(request: HttpRequest) -> HttpResponse:
     params = request.GET
     context: dict = {"q": params.get("q", ""), "sort": params.get("sort", "relevance")}
     try:
-        results = supplier_search(
-            request.user,
-            params.get("q", ""),
-            {name: params.getlist(name) for name in FACETS},
-            sort=params.get("sort", "relevance"),
-            page=params.get("page", 1),
-            page_size=20,
-        )
+        results = directory_search(request.user, params, page_size=20)
     except QueryError as error:
         context["error"] = str(error)
         return render(request, "enterprises/suppliers.html", context, status=400)
     except engine.EngineUnavailable:
         return render(request, "search/unavailable.html", context, status=503)
-    record_search(params.get("q", ""), results.total, params.get("page", 1))
     body = results.as_dict()
     for name, values in body["facets"].items():
         for value in values:
