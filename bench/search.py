@@ -1,7 +1,8 @@
 """Search latency over HTTP: 200 realistic supplier queries (with and without filters) against
 the API of a running server, and the same query bodies sent straight to the engine in the same
-run; p50/p95 of both and the ratio. Then search quality: nDCG@10 and MRR of the combined
-analysis against CJK-bigram-only on the labelled queries in bench/support/quality.py."""
+run; p50/p95 of both and the ratio. Then search quality over whole result lists, per class of
+query: nDCG@10, MRR, precision and recall of the portal's search against a stock ``cjk``
+analyzer on the labelled queries in bench/support/quality.py."""
 
 from __future__ import annotations
 

@@ -12,6 +12,7 @@ query, so both sides always agree. Pinyin initials and full pinyin feed the sugg
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 import rjieba
@@ -20,16 +21,38 @@ from pypinyin.seg.simpleseg import seg as pinyin_words
 
 DATA_DIR = Path(__file__).parent / "data"
 
+#: A standard's or certificate's code as people write it: GJB 150A, GJB150A-2009, GB/T 4754,
+#: GBT4754, ISO 9001. Java's and Python's regular expressions read it alike, so the engine's
+#: character filter (``search.documents``) and ``normalise_codes`` join the same codes.
+CODE_PATTERN = (
+    r"(?i)(?<![A-Z0-9])(GJB|GB|ISO|IEC|QJ|HB|SJ|WJ|CB)(?:\s*/?\s*[TZ](?=[\s\d]))?[\s-]*(\d)"
+)
+CODE_REPLACEMENT = "$1$2"
+
+
+def normalise_codes(text: str) -> str:
+    """``text`` with each standard code written as one token (GJB 150A -> GJB150A, GB/T 4754
+    -> GB4754), so that every way of writing a code is found by every other."""
+    return _CODE.sub(r"\1\2", text)
+
+
+_CODE = re.compile(CODE_PATTERN)
+
 
 @functools.cache
 def _tokenizer() -> rjieba.Jieba:
     """A private jieba-rs tokenizer with the domain dictionary (no global state shared)."""
     tokenizer = rjieba.Jieba()
+    listed = set()
     for line in (DATA_DIR / "dictionary.txt").read_text(encoding="utf-8").splitlines():
         word, *rest = line.split() or [""]
         if word:
             frequency = int(rest[0]) if rest else None
             tokenizer.add_word(word, frequency, rest[1] if len(rest) > 1 else None)
+            listed.add(word)
+    for word in synonym_words():  # cut whole, or the synonym filter never sees them
+        if word not in listed:
+            tokenizer.add_word(word, SYNONYM_FREQUENCY, None)
     return tokenizer
 
 
@@ -47,8 +70,26 @@ def segment(text: str, *, for_index: bool = False) -> str:
     if not text:
         return ""
     tokenizer = _tokenizer()
+    text = normalise_codes(text)
     words = tokenizer.cut_for_search(text, True) if for_index else tokenizer.cut(text, True)
     return " ".join(word for word in words if word.isalnum() or _is_word(word))
+
+
+@functools.lru_cache(maxsize=5_000)
+def compound_parts(word: str) -> tuple[str, ...]:
+    """The shorter dictionary words that make up ``word`` end to end (北斗终端 -> 北斗, 终端),
+    longest first from the left, or () when they do not cover it (无人机 holds 无人 but no
+    word for its last character)."""
+    parts = {part for part in _tokenizer().cut_for_search(word, True) if part != word}
+    cover: list[str] = []
+    position = 0
+    while position < len(word):
+        longest = max((p for p in parts if word.startswith(p, position)), key=len, default="")
+        if not longest:
+            return ()
+        cover.append(longest)
+        position += len(longest)
+    return tuple(cover)
 
 
 def tokens(text: str) -> list[str]:
@@ -60,6 +101,18 @@ def tokens(text: str) -> list[str]:
 def _is_word(token: str) -> bool:
     """A token with a letter or digit in it (9001C-2017, 3.5%), not punctuation or space."""
     return any(character.isalnum() for character in token)
+
+
+#: The dictionary frequency a synonym's word gets when the dictionary does not list it.
+SYNONYM_FREQUENCY = 30
+
+
+def synonym_words() -> list[str]:
+    """The Chinese words of the synonym rules, each once."""
+    found = [
+        word.strip() for rule in synonyms() for side in rule.split("=>") for word in side.split(",")
+    ]
+    return list(dict.fromkeys(word for word in found if word and not word.isascii()))
 
 
 def synonyms() -> list[str]:

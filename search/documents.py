@@ -3,12 +3,19 @@
 The apps declare their own document classes on ``ReleasedDocument`` (``search_indexes.py``).
 Mappings are strict: a document is built from an explicit field list, so a model field never
 reaches the index by accident. Each text field comes twice: ``<field>`` with
-the engine's CJK bigram analysis (recall) and ``<field>_words`` holding jieba's segmentation,
-analysed on whitespace with domain synonyms at query time (precision).
+the engine's CJK bigram analysis (phrases of any characters) and ``<field>_words`` holding
+jieba's segmentation, analysed on whitespace with domain synonyms at query time (words).
+
+The bigram fields index single characters too, but queries are analysed into character pairs
+only: a term of two or more characters then never matches through a lone character it shares
+with a document (无人机 through 机 of 机器人). A character typed on its own still finds itself
+(the engine keeps a lone CJK character as one token).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
 from elasticsearch_dsl import (
@@ -21,19 +28,37 @@ from elasticsearch_dsl import (
     Nested,
     Text,
     analyzer,
+    char_filter,
     token_filter,
 )
 
-from .analysis import synonyms
+from .analysis import CODE_PATTERN, CODE_REPLACEMENT, synonyms
 from .registry import SearchIndex
 
+codes = char_filter(
+    "portal_codes", type="pattern_replace", pattern=CODE_PATTERN, replacement=CODE_REPLACEMENT
+)
+#: The character fields' index analyzer: characters and character pairs.
+CJK_ANALYZER = "portal_cjk"
+
 cjk = analyzer(
-    "portal_cjk",
+    CJK_ANALYZER,
     tokenizer="standard",
+    char_filter=[codes],
     filter=[
         "cjk_width",
         "lowercase",
         token_filter("portal_bigram", type="cjk_bigram", output_unigrams=True),
+    ],
+)
+cjk_search = analyzer(
+    "portal_cjk_search",
+    tokenizer="standard",
+    char_filter=[codes],
+    filter=[
+        "cjk_width",
+        "lowercase",
+        token_filter("portal_pairs", type="cjk_bigram", output_unigrams=False),
     ],
 )
 words = analyzer("portal_words", tokenizer="whitespace", filter=["lowercase"])
@@ -58,8 +83,8 @@ suggest_search = analyzer("portal_suggest_search", tokenizer="keyword", filter=[
 
 
 def text() -> Text:
-    """A text field with the CJK bigram analysis (recall)."""
-    return Text(analyzer=cjk)
+    """A text field with the CJK bigram analysis: characters and pairs indexed, pairs searched."""
+    return Text(analyzer=cjk, search_analyzer=cjk_search)
 
 
 def words_field() -> Text:
@@ -98,8 +123,18 @@ def release_fields(tier: str, access: dict[str, list]) -> dict[str, Any]:
 
 
 def build_index(index: SearchIndex, physical_name: str) -> Index:
-    """The elasticsearch-dsl Index for a new physical index behind ``index``'s alias."""
+    """The elasticsearch-dsl Index for a new physical index behind ``index``'s alias, its
+    design's fingerprint in the mapping's ``_meta`` (``design``)."""
     built = Index(physical_name)
     built.settings(number_of_shards=1, number_of_replicas=0, refresh_interval="1s")
     built.document(index.document)
+    built.get_or_create_mapping().meta("_meta", {"design": design(built)})
     return built
+
+
+def design(built: Index) -> str:
+    """A fingerprint of an index's mapping and analysis: a new analyzer, field or synonym gives
+    a new one, and ``indexing.ensure`` rebuilds an index whose fingerprint is not the code's."""
+    body = built.to_dict()
+    body.get("mappings", {}).pop("_meta", None)
+    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:16]

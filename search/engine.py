@@ -201,6 +201,12 @@ def alias_targets(alias: str) -> list[str]:
     return sorted(_call(client().indices.get_alias, name=alias))
 
 
+def mapping_meta(name: str) -> dict[str, Any]:
+    """The ``_meta`` of the mapping of the index (or the alias's one index) ``name``."""
+    mappings = _call(client().indices.get_mapping, index=name)
+    return next(iter(mappings.values()), {}).get("mappings", {}).get("_meta", {})
+
+
 def swap_alias(alias: str, new_index: str) -> list[str]:
     """Point ``alias`` at ``new_index`` only, in one atomic request; returns the old indices."""
     old = alias_targets(alias)

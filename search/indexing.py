@@ -28,7 +28,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from . import engine, loading, registry
-from .documents import build_index
+from .documents import build_index, design
 from .models import IndexBuild, OutboxEntry
 from .registry import SearchIndex
 
@@ -101,12 +101,18 @@ def _schedule_drain() -> None:
 
 
 def ensure(index: IndexRef) -> str:
-    """Create the alias and a first physical index when there is none; returns the alias."""
+    """Create the alias and a first physical index when there is none, or rebuild the index
+    when its design (mapping, analysis, synonyms) is not the code's any more; returns the
+    alias. Run at every deploy, so a release that changes the analysis takes effect with it."""
     index = registry.get(index)
+    physical = f"{index.alias}-{timezone.now():%Y%m%d%H%M%S%f}"
+    built = build_index(index, physical)
     if not engine.alias_targets(index.alias):
-        physical = f"{index.alias}-{timezone.now():%Y%m%d%H%M%S%f}"
-        engine.create_index(build_index(index, physical))
+        engine.create_index(built)
         engine.swap_alias(index.alias, physical)
+    elif engine.mapping_meta(index.alias).get("design") != design(built):
+        logger.info("search index %s: design changed, rebuilding", index.name)
+        rebuild(index)
     return index.alias
 
 

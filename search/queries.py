@@ -8,13 +8,16 @@ people, which pages show and the API turns into a 400. The searches themselves b
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
 from elasticsearch_dsl import Q
 
-from .analysis import segment
+from .analysis import compound_parts, normalise_codes, segment
 from .registry import SearchIndex
 
 MAX_QUERY_LENGTH = 200
@@ -61,48 +64,124 @@ def clean_paging(page: Any, page_size: Any) -> tuple[int, int]:
     return page, page_size
 
 
+#: Words that carry no meaning in any search (a search may drop more of its own).
+STOP_WORDS = frozenset({"的", "和", "与", "及", "或", "等", "之", "了"})
+
+#: How much more a match of the whole text as one phrase counts than its terms one by one.
+WHOLE_PHRASE_BOOST = 3.0
+
+
+@dataclass(frozen=True)
+class Term:
+    """One meaningful term of a query: a dictionary word, or a run of characters the dictionary
+    does not know (an unknown name, a slip of the input method), kept together.
+
+    It matches as itself in the segmented fields, or as all of its ``parts`` (the shorter words
+    a compound is made of); and, when ``phrase``, as a phrase of the character fields. A lone
+    character inside a longer typed term is no phrase, so that it never matches through a
+    character a document happens to hold."""
+
+    text: str
+    parts: tuple[str, ...]
+    phrase: bool
+
+
+def query_terms(text: str) -> list[Term]:
+    """The terms of ``text``, in order, once each: each typed term cut into dictionary words,
+    stop words dropped, runs of single characters joined again."""
+    terms: dict[str, Term] = {}
+    for typed in normalise_codes(text).split():
+        for term in _typed_terms(typed):
+            terms.setdefault(term.text.lower(), term)
+    return list(terms.values())
+
+
+def _typed_terms(typed: str) -> Iterator[Term]:
+    run: list[str] = []
+    for word in [*segment(typed).split(), ""]:  # the empty word closes the last run
+        if len(word) == 1 and _is_cjk(word) and word not in STOP_WORDS:
+            run.append(word)
+            continue
+        if len(run) > 1 or run == [typed]:
+            yield Term("".join(run), tuple(run) if len(run) > 1 else (), True)
+        elif run:
+            yield Term(run[0], (), False)
+        run = []
+        if word and word not in STOP_WORDS:
+            yield Term(word, compound_parts(word), True)
+
+
+def required_terms(count: int) -> int:
+    """How many of ``count`` terms a hit must match: all of a short query; of a long one, the
+    many ways firms describe one product word it differently, so one term may be missing from
+    four or five, and three in ten from longer ones."""
+    if count <= 2:
+        return count
+    if count <= 4:
+        return count - 1
+    return math.ceil(count * 0.7)
+
+
 def text_query(text: str, phrases: list[str], indices: list[SearchIndex]) -> Q:
-    """Bigram fields for recall or segmented word fields for precision (all words), names and
-    titles boosted, over the fields the ``indices`` declare. ``lenient``: a field that one
-    index maps differently (an enterprise's ``summary`` is stored, not searchable) is skipped
-    there instead of failing that index's shard."""
+    """Each term of ``text`` as a phrase of the character fields or as its words in the
+    segmented ones (with synonyms), most terms required (``required_terms``); the whole text
+    as one phrase scores more, names and titles most (the fields' boosts). Quoted ``phrases``
+    must each appear as written. ``lenient``: a field that one index maps differently (an
+    enterprise's ``summary`` is stored, not searchable) is skipped there instead of failing
+    that index's shard."""
     clauses = []
-    if text:
+    terms = query_terms(text)
+    if terms:
         clauses.append(
             Q(
                 "bool",
-                should=[
-                    Q(
-                        "multi_match",
-                        query=text,
-                        type="most_fields",
-                        fields=_fields(indices, "bigram_fields"),
-                        minimum_should_match="75%",
-                        lenient=True,
-                    ),
-                    Q(
-                        "multi_match",
-                        query=segment(text),
-                        type="most_fields",
-                        fields=_fields(indices, "word_fields"),
-                        operator="and",
-                        lenient=True,
-                    ),
-                ],
-                minimum_should_match=1,
+                should=[_term_query(term, indices) for term in terms],
+                minimum_should_match=required_terms(len(terms)),
             )
         )
     for phrase in phrases:
-        clauses.append(
-            Q(
-                "multi_match",
-                query=phrase,
-                type="phrase",
-                fields=_fields(indices, "phrase_fields"),
-                lenient=True,
-            )
-        )
-    return Q("bool", must=clauses) if clauses else Q("match_all")
+        clauses.append(_phrase(phrase, indices))
+    if not clauses:
+        return Q("match_all")
+    boost = [_phrase(text, indices, boost=WHOLE_PHRASE_BOOST)] if len(terms) > 1 else []
+    return Q("bool", must=clauses, should=boost)
+
+
+def _term_query(term: Term, indices: list[SearchIndex]) -> Q:
+    alternatives = [_words(term.text, indices)]
+    if term.parts:
+        alternatives.append(_words(" ".join(term.parts), indices))
+    if term.phrase:
+        alternatives.append(_phrase(term.text, indices))
+    if len(alternatives) == 1:
+        return alternatives[0]
+    return Q("bool", should=alternatives, minimum_should_match=1)
+
+
+def _words(words: str, indices: list[SearchIndex]) -> Q:
+    return Q(
+        "multi_match",
+        query=words,
+        type="most_fields",
+        fields=_fields(indices, "word_fields"),
+        operator="and",
+        lenient=True,
+    )
+
+
+def _phrase(text: str, indices: list[SearchIndex], boost: float = 1.0) -> Q:
+    return Q(
+        "multi_match",
+        query=text,
+        type="phrase",
+        fields=_fields(indices, "phrase_fields"),
+        lenient=True,
+        boost=boost,
+    )
+
+
+def _is_cjk(character: str) -> bool:
+    return "\u3400" <= character <= "\u9fff" or "\uf900" <= character <= "\ufaff"
 
 
 def _fields(indices: list[SearchIndex], kind: str) -> list[str]:

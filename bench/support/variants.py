@@ -3,8 +3,9 @@
 They live here, not in the portal: each is a subclass of the production search that changes
 one method, so the comparison runs the same assembly (policy filter, paging, highlights).
 
-- ``BigramOnlySupplierSearch``: the recall-only baseline of the quality bench (the engine's
-  CJK bigram fields alone, no segmented words).
+- ``StockCjkSupplierSearch``: the baseline of the quality bench, what a team would start
+  from: OpenSearch's stock ``cjk`` analyzer on the text fields (``StockCjkDocument``) and a plain
+  ``multi_match`` of the text as typed (no query understanding, no segmented words).
 - ``MoreLikeThisMatch``: supplier matching by two ``more_like_this`` clauses over the notice's
   text instead of weighted key terms (docs/matching.md compares the two).
 """
@@ -13,23 +14,37 @@ from __future__ import annotations
 
 from typing import Any
 
-from elasticsearch_dsl import Q
+from elasticsearch_dsl import Q, Text
 
+from portal.enterprises.search_indexes import EnterpriseDocument
 from portal.enterprises.supplier_search import SupplierSearch
 from portal.matching.suppliers import INDUSTRY_BOOST, SupplierMatch, industry_codes
 from portal.matching.terms import notice_places, words
+from search.faceted import FacetedSearch
 
 
-class BigramOnlySupplierSearch(SupplierSearch):
+class StockCjkDocument(EnterpriseDocument):
+    """The supplier document with the engine's stock ``cjk`` analyzer on its text fields."""
+
+    name = Text(analyzer="cjk")
+    short_name = Text(analyzer="cjk")
+    offer = Text(analyzer="cjk")
+    description = Text(analyzer="cjk")
+
+
+class StockCjkSupplierSearch(SupplierSearch):
+    def __init__(self, user, q: str | None = "", *args: Any, **kwargs: Any) -> None:
+        FacetedSearch.__init__(self, user, q, *args, **kwargs)  # the text as typed
+        self.understood = []
+
+    def execute(self):
+        return FacetedSearch.execute(self)  # no did-you-mean either
+
     def query(self) -> Q:
         if not self.text:
             return Q("match_all")
         return Q(
-            "multi_match",
-            query=self.text,
-            type="most_fields",
-            fields=["name^3", "short_name^2", "offer^2", "description"],
-            minimum_should_match="75%",
+            "multi_match", query=self.text, fields=["name", "short_name", "offer", "description"]
         )
 
 

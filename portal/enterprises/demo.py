@@ -59,6 +59,15 @@ def _capital(amount: int) -> str:
     return to_json("registered_capital", Decimal(amount).quantize(Decimal("0.01")))
 
 
+def _product_description(product: str) -> str:
+    standard = words.PRODUCT_STANDARDS.get(product)
+    return (
+        f"{product}，{standard}，可按用户需求定制。"
+        if standard
+        else f"{product}，可按用户需求定制。"
+    )
+
+
 class Generator:
     """Draws enterprises one by one from ``rng``; keeps names and codes unique."""
 
@@ -173,7 +182,7 @@ class Generator:
         )
         data["qualifications"] = self.qualifications()
         data["products"] = [
-            {"name": p, "description": f"{p}，可按用户需求定制。"} for p in chosen_products
+            {"name": p, "description": _product_description(p)} for p in chosen_products
         ]
         data["technologies"] = [{"name": t, "description": ""} for t in chosen_tech]
         data["patents"] = [

@@ -199,6 +199,22 @@ INDUSTRY_WORDS: dict[str, tuple[list[str], list[str], list[str], list[str]]] = {
     ),
 }
 
+#: Product -> the standard its description cites, written in the many ways firms write codes.
+PRODUCT_STANDARDS: dict[str, str] = {
+    "北斗高精度定位终端": "通过GJB 150A-2009环境试验",
+    "车载北斗导航终端": "按GJB150A完成环境适应性试验",
+    "手持北斗定位仪": "通过gjb 150a环境试验",
+    "加固型通信终端": "符合GJB 367A-2001通用规范，通过GJB151B电磁兼容测试",
+    "宽带自组网电台": "满足GJB 151B-2013电磁兼容要求",
+    "机载电子设备": "按GJB 150A-2009和GJB 151B-2013完成鉴定试验",
+    "钢质巡逻艇": "按GJB 4000-2000舰船通用规范建造",
+    "无人水面艇": "参照GJB4000舰船通用规范设计",
+    "野战医疗方舱设备": "通过GJB 150A高低温与湿热试验",
+    "营区污水处理站": "出水符合GB 18918-2002一级A标准",
+    "污水处理一体化设备": "出水达到GB18918一级A标准",
+    "智能电表采集终端": "符合GB/T 17215电测量标准",
+}
+
 SUFFIXES = ["有限公司"] * 8 + ["股份有限公司"] * 2 + ["有限责任公司"]
 SURNAMES = list("李王张刘陈杨黄赵周吴徐孙胡朱高林何郭马罗梁宋郑谢韦覃蒙莫陆")
 GIVEN = list("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玲建文斌宁海")

@@ -22,7 +22,7 @@ from search.analysis import tokens
 
 from .models import Ownership, Region
 from .reference.aliases import alias_table, normalise_text
-from .search_indexes import ownership_labels, qualification_labels, region_labels
+from .search_indexes import ownership_labels, qualification_labels, reference, region_labels
 
 #: Words that only frame a supplier query ("有二级保密资格的企业").
 FUNCTION_WORDS = frozenset(
@@ -127,6 +127,20 @@ def _labels(facet: str) -> dict[str, str]:
     }[facet]()
 
 
+def _innermost_regions(understood: list[Understood]) -> list[Understood]:
+    """Without the regions that hold another region named too: 广西柳州 means 柳州, and two
+    values of one facet would otherwise widen the filter to all of Guangxi."""
+    ancestors = reference().region_codes
+    inner = {
+        code
+        for found in understood
+        if found.facet == "region"
+        for code in ancestors.get(found.key, [])
+        if code != found.key
+    }
+    return [found for found in understood if found.facet != "region" or found.key not in inner]
+
+
 def understand(text: str) -> tuple[str, list[Understood]]:
     """(the words left to search, the filters the text named). Without a known phrase or a
     function word the text comes back unchanged."""
@@ -141,6 +155,7 @@ def understand(text: str) -> tuple[str, list[Understood]]:
         understood.append(Understood(facet, key, _labels(facet).get(key, key), words))
         for position in range(first, last + 1):
             taken[position] = True
+    understood = _innermost_regions(understood)
     rest = "".join(" " if gone else character for character, gone in zip(text, taken, strict=True))
     kept = [token for token in tokens(rest) if token.strip() not in FUNCTION_WORDS]
     if not understood and "".join(kept) == rest:

@@ -16,6 +16,7 @@ from elasticsearch_dsl import Q, Search
 from classification import policy
 from search import engine
 from search.analysis import phrase_matches_prefix, pinyin_forms
+from search.documents import CJK_ANALYZER
 from search.faceted import Facet, FacetedSearch, Results
 from search.queries import QueryError
 
@@ -165,6 +166,7 @@ def did_you_mean(user, text: str) -> str:
         type="most_fields",
         fields=list(SUPPLIERS.bigram_fields),
         minimum_should_match="50%",
+        analyzer=CJK_ANALYZER,  # characters too, not only the pairs a search looks for
     )
     s = (
         Search(index=[SUPPLIERS.alias])

@@ -6,8 +6,9 @@
 --check     report drift between index and database (missing, stale, orphaned); exits 1 if any.
 --repair    like --check, then queue and send the repairs through the outbox.
 --drain     send the pending outbox now.
---ensure    create each index's alias and first physical index where there is none (run at
-            deploy, after migrate: the drain never creates indices).
+--ensure    create each index's alias and first physical index where there is none, and
+            rebuild an index whose mapping or analysis the code has changed (run at deploy,
+            after migrate: the drain never creates indices).
 """
 
 from __future__ import annotations
