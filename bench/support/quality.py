@@ -16,17 +16,22 @@ whole result list, not the first page.
 
 from __future__ import annotations
 
+import json
 import math
+import os
 import random
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
 from django.test import override_settings
 from django.utils import timezone
 
 from portal.enterprises.demo import DEFAULT_COUNT, Generator
+from portal.enterprises.importing import run_import
 from portal.enterprises.models import Enterprise, Qualification
 from portal.enterprises.search_indexes import SUPPLIERS, EnterpriseDocument
 from portal.enterprises.supplier_search import SupplierSearch
@@ -39,7 +44,22 @@ from .variants import StockCjkDocument, StockCjkSupplierSearch
 PORTAL_PREFIX = "benchquality"
 STOCK_PREFIX = "benchstock"
 
-CLASSES = ("short", "product", "capability", "qualification", "region", "code", "synonym")
+#: A held-out labelled set to evaluate as well (see ``held_out``), outside the repository.
+HELD_OUT_ENV = "SEARCH_QUALITY_SET"
+
+CLASSES = (
+    "short",
+    "product",
+    "capability",
+    "qualification",
+    "region",
+    "industry-size",
+    "code",
+    "synonym",
+)
+#: Staff-size bands from 100 people up, and those of small and micro firms (under 300).
+FROM_100 = ("100-299", "300-999", "1000+")
+SMALL = ("lt20", "20-99", "100-299")
 
 
 @dataclass(frozen=True)
@@ -56,6 +76,11 @@ class Label:
     qualification: str = ""
     #: Only enterprises in this city (or one of its counties) count.
     city: str = ""
+    #: Only enterprises in this industry (or one below it), of one of these staff-size bands,
+    #: of this ownership count.
+    industry: str = ""
+    sizes: tuple[str, ...] = ()
+    ownership: str = ""
     #: ``exact`` and ``related`` empty: every enterprise that meets the conditions answers.
 
 
@@ -139,6 +164,13 @@ LABELS: list[Label] = [
     Label("广西柳州 无人机", "region", DRONES, ("无人机",), city="450200"),
     Label("玉林的医疗器械企业", "region", (), ("医疗器械",), city="450900"),
     Label("南宁 石墨烯", "region", (), ("石墨烯",), city="450100"),
+    # --- industry, staff size and ownership in words --------------------------------------------
+    Label("100人以上的北斗企业", "industry-size", BEIDOU, ("北斗",), sizes=FROM_100),
+    Label("大健康领域的企业", "industry-size", industry="D06"),
+    Label("小微企业 传感器", "industry-size", (), ("传感器",), sizes=SMALL),
+    Label("北斗产业 柳州", "industry-size", city="450200", industry="D0101"),
+    Label("新材料行业 国有", "industry-size", industry="D04", ownership="state"),
+    Label("民营 无人机", "industry-size", DRONES, ("无人机",), ownership="private"),
     # --- codes: standards and certificates, however they are written ---------------------------
     Label(
         "GJB 150A",
@@ -207,6 +239,8 @@ class Registry:
     offers: dict[int, set[str]]  # product and technology names, capability tags
     qualifications: dict[int, set[str]]  # valid today: type and type:level
     cities: dict[int, str]
+    industries: dict[int, set[str]]  # with their parents
+    profile: dict[int, tuple[str, str]]  # staff-size band, ownership
 
     @classmethod
     def load(cls, within: list[int]) -> Registry:
@@ -216,8 +250,11 @@ class Registry:
         offers: dict[int, set[str]] = defaultdict(set)
         qualifications: dict[int, set[str]] = defaultdict(set)
         cities: dict[int, str] = {}
+        industries: dict[int, set[str]] = defaultdict(set)
+        profile: dict[int, tuple[str, str]] = {}
         today = timezone.localdate()
-        for enterprise in visible.prefetch_related("products", "technologies", "qualifications"):
+        related = ("products", "technologies", "qualifications", "industries")
+        for enterprise in visible.prefetch_related(*related):
             pk = enterprise.pk
             offers[pk] |= {product.name for product in enterprise.products.all()}
             offers[pk] |= {tech.name for tech in enterprise.technologies.all()}
@@ -226,7 +263,10 @@ class Registry:
                 if Qualification.valid_between(held.valid_from, held.valid_until, today):
                     qualifications[pk] |= {held.type_id, f"{held.type_id}:{held.level}"}
             cities[pk] = enterprise.region_id[:4] + "00"
-        return cls(offers, qualifications, cities)
+            for industry in enterprise.industries.all():
+                industries[pk] |= set(industry.ancestor_codes())
+            profile[pk] = (enterprise.staff_size, enterprise.ownership)
+        return cls(offers, qualifications, cities, industries, profile)
 
     def grades(self, label: Label) -> dict[int, int]:
         """Every visible enterprise that answers ``label``, with its grade (1 or 2)."""
@@ -235,6 +275,11 @@ class Registry:
             if label.qualification and label.qualification not in self.qualifications[pk]:
                 continue
             if label.city and self.cities[pk] != label.city:
+                continue
+            if label.industry and label.industry not in self.industries[pk]:
+                continue
+            size, ownership = self.profile[pk]
+            if (label.sizes and size not in label.sizes) or label.ownership not in ("", ownership):
                 continue
             if offers & set(label.exact):
                 graded[pk] = 2
@@ -280,13 +325,14 @@ def score(ranked: list[int], graded: dict[int, int]) -> Scores:
     )
 
 
-def evaluate(search: type[FacetedSearch], registry: Registry) -> dict[str, list[Scores]]:
+#: A query, its class, and the grade of every visible enterprise that answers it.
+Judged = tuple[str, str, dict[int, int]]
+
+
+def evaluate(search: type[FacetedSearch], judged: list[Judged]) -> dict[str, list[Scores]]:
     by_class: dict[str, list[Scores]] = defaultdict(list)
-    for label in LABELS:
-        graded = registry.grades(label)
-        if not graded:  # nothing visible answers it: neither list can be judged
-            continue
-        by_class[label.kind].append(score(whole_list(search, label.query), graded))
+    for query, kind, graded in judged:
+        by_class[kind].append(score(whole_list(search, query), graded))
     return by_class
 
 
@@ -296,29 +342,29 @@ def mean(scores: list[Scores]) -> Scores:
     )
 
 
-def report() -> None:
-    ids = demo_ids()
-    registry = Registry.load(ids)
+def compare(ids: list[int], judged: list[Judged]) -> tuple[dict, dict]:
+    """The portal's and the stock analyzer's scores on ``judged``, each over an index of
+    ``ids`` only."""
     with labelled_index(ids, PORTAL_PREFIX, EnterpriseDocument):
-        portal = evaluate(SupplierSearch, registry)
+        portal = evaluate(SupplierSearch, judged)
     with labelled_index(ids, STOCK_PREFIX, StockCjkDocument):
-        stock = evaluate(StockCjkSupplierSearch, registry)
-    judged = sum(len(scores) for scores in portal.values())
-    print(
-        f"search quality on {judged} labelled queries over the {len(registry.offers)} demo "
-        "enterprises a visitor sees (whole result lists; grade 2 = offers the product, "
-        "1 = a related one)"
-    )
+        stock = evaluate(StockCjkSupplierSearch, judged)
+    return portal, stock
+
+
+def print_table(portal: dict[str, list[Scores]], stock: dict[str, list[Scores]]) -> None:
     print(
         f"  {'class':<14}{'n':>3}   {'portal: nDCG@10  MRR    P      R':<36}"
         f"{'stock cjk: nDCG@10  MRR    P      R'}"
     )
-    rows = [(kind, portal[kind], stock[kind]) for kind in CLASSES if portal[kind]]
+    kinds = [kind for kind in CLASSES if portal.get(kind)]
+    kinds += sorted(kind for kind in portal if kind not in CLASSES)
+    rows = [(kind, portal[kind], stock[kind]) for kind in kinds]
     rows.append(
         (
             "overall",
-            [s for kind in CLASSES for s in portal[kind]],
-            [s for kind in CLASSES for s in stock[kind]],
+            [s for kind in kinds for s in portal[kind]],
+            [s for kind in kinds for s in stock[kind]],
         )
     )
     worst_gap = 0.0
@@ -337,3 +383,50 @@ def report() -> None:
         f"(≥ 0.75), recall {overall.recall:.3f} (≥ 0.80), worst class below stock by "
         f"{max(worst_gap, 0):.3f} nDCG@10 (≤ 0.02)"
     )
+
+
+def held_out(directory: Path) -> tuple[list[int], list[Judged]]:
+    """A labelled set kept outside the repository: ``enterprises.xlsx`` (or ``.csv``) in the
+    import format, imported here like an agency's list, and ``queries.json``: a list of
+    ``{"query", "kind", "relevant": {USCC: grade}}`` naming every relevant enterprise."""
+    table = next(directory.glob("enterprises.*"))
+    started = timezone.now()
+    with table.open("rb") as handle:
+        report = run_import(handle, table.name, dry_run=False)
+    if report.errors:
+        raise SystemExit(f"{table}: {len(report.errors)} rows refused, e.g. {report.errors[0]}")
+    queries = json.loads((directory / "queries.json").read_text(encoding="utf-8"))
+    named = {uscc for query in queries for uscc in query["relevant"]}
+    visible = Enterprise.objects.filter(
+        Q(updated_at__gte=started) | Q(uscc__in=named),
+        Enterprise.classification.released(),
+        tier="public",
+    )
+    pk_of = dict(visible.values_list("uscc", "pk"))
+    judged = [
+        (
+            query["query"],
+            query.get("kind", "held-out"),
+            {pk_of[uscc]: grade for uscc, grade in query["relevant"].items() if uscc in pk_of},
+        )
+        for query in queries
+    ]
+    return list(pk_of.values()), [item for item in judged if item[2]]
+
+
+def report() -> None:
+    ids = demo_ids()
+    registry = Registry.load(ids)
+    judged = [(label.query, label.kind, registry.grades(label)) for label in LABELS]
+    judged = [item for item in judged if item[2]]  # nothing visible answers it: unjudgeable
+    portal, stock = compare(ids, judged)
+    print(
+        f"search quality on {len(judged)} labelled queries over the {len(registry.offers)} demo "
+        "enterprises a visitor sees (whole result lists; grade 2 = offers the product, "
+        "1 = a related one)"
+    )
+    print_table(portal, stock)
+    if directory := os.environ.get(HELD_OUT_ENV):
+        ids, judged = held_out(Path(directory))
+        print(f"held-out set {directory}: {len(judged)} queries over {len(ids)} enterprises")
+        print_table(*compare(ids, judged))

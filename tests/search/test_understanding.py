@@ -35,6 +35,19 @@ LATER = date.today() + timedelta(days=400)
         ("南宁市 北斗导航终端", "北斗导航终端", [("region", "450100", "南宁市")]),
         ("民营 稀土", "稀土", [("ownership", "private", "民营")]),
         ("国有", "", [("ownership", "state", "国有")]),
+        ("国军标", "", [("qualification", "gjb9001c", "国军标")]),
+        ("广西柳州 无人机", "无人机", [("region", "450200", "柳州")]),
+        ("大健康领域的企业", "", [("industry", "D06", "大健康领域")]),
+        ("北斗产业 柳州", "", [("industry", "D0101", "北斗产业"), ("region", "450200", "柳州")]),
+        (
+            "100人以上的北斗企业",
+            "北斗",
+            [("size", band, "100人以上") for band in ("100-299", "300-999", "1000+")],
+        ),
+        ("20人以下 无人机", "无人机", [("size", b, "20人以下") for b in ("lt20", "20-99")]),
+        ("不足20人", "", [("size", "lt20", "不足20人")]),
+        ("300-999人", "", [("size", "300-999", "300-999人")]),
+        ("小微企业", "", [("size", b, "小微企业") for b in ("lt20", "20-99", "100-299")]),
     ],
 )
 def test_phrases_become_filters_and_leave_the_text(query, rest, understood) -> None:
@@ -44,7 +57,9 @@ def test_phrases_become_filters_and_leave_the_text(query, rest, understood) -> N
     assert all(u.label for u in found)
 
 
-@pytest.mark.parametrize("query", ["北斗导航终端", "无人机", "ISO90010 测试设备", "稀土永磁材料"])
+@pytest.mark.parametrize(
+    "query", ["北斗导航终端", "无人机", "ISO90010 测试设备", "稀土永磁材料", "北斗", "大健康"]
+)
 def test_a_query_without_known_phrases_is_searched_as_typed(query) -> None:
     assert understand(query) == (query, [])
 
@@ -88,6 +103,30 @@ def test_a_qualification_phrase_filters_and_counts_only_holders(
     assert "已识别" in html and "武器装备科研生产单位保密资格（二级）" in html
     # The chip's ✕ searches without the phrase: the filter is gone.
     assert "?" + urlencode({"q": "具有 的北斗企业"}) in html
+
+
+@pytest.mark.engine
+def test_staff_size_and_industry_in_words_filter_and_show_as_one_chip_each(
+    search_index, make_enterprise, client
+) -> None:
+    large = make_enterprise(
+        "南宁北斗导航科技有限公司", staff_size="300-999", description="北斗终端。"
+    )
+    make_enterprise("柳州北斗应用有限公司", staff_size="20-99", description="北斗授时。")
+    make_enterprise(
+        "桂林制药有限公司", industries=["D0601"], staff_size="1000+", description="中药。"
+    )
+    search_index()
+
+    results = supplier_search(AnonymousUser(), "100人以上的北斗企业")
+    assert [hit.id for hit in results.hits] == [large.pk] and results.total == 1
+    assert supplier_search(AnonymousUser(), "大健康领域 千人以上").total == 1
+
+    html = client.get(
+        "/suppliers/", {"q": "100人以上的北斗企业"}, HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).content.decode()
+    assert html.count('class="chip"') == 1
+    assert "人员规模 100–299 人、300–999 人、1000 人及以上" in html
 
 
 @pytest.mark.engine

@@ -65,6 +65,23 @@ def _meant(params: QueryDict, results: Results) -> dict | None:
     return {"text": results.did_you_mean, "url": "?" + updated.urlencode()}
 
 
+def _chips(params, understood: list[dict[str, str]]) -> list[dict[str, str]]:
+    """One removable chip per phrase understood: a phrase that means several values of a facet
+    (100人以上: three staff-size bands) lists them in one chip."""
+    chips: dict[tuple[str, str], dict[str, str]] = {}
+    for found in understood:
+        key = (found["facet"], found["text"])
+        if key in chips:
+            chips[key]["label"] += "、" + found["label"]
+            continue
+        chips[key] = {
+            **found,
+            "facet_title": FACET_TITLES[found["facet"]],
+            "url": without_words(params, found["text"]),
+        }
+    return list(chips.values())
+
+
 def suppliers(request: HttpRequest) -> HttpResponse:
     params = request.GET
     context: dict = {"q": params.get("q", ""), "sort": params.get("sort", "relevance")}
@@ -89,14 +106,7 @@ def suppliers(request: HttpRequest) -> HttpResponse:
         previous_url=page_url(params, results.page - 1) if results.page > 1 else "",
         next_url=page_url(params, results.page + 1) if results.page < results.pages else "",
         selected=[(n, v) for n in FACETS for v in params.getlist(n)],
-        understood=[
-            {
-                **found,
-                "facet_title": FACET_TITLES[found["facet"]],
-                "url": without_words(params, found["text"]),
-            }
-            for found in results.understood
-        ],
+        understood=_chips(params, results.understood),
         relaxed=_relaxed(params, results, body) if not results.total else [],
         did_you_mean=_meant(params, results),
     )
