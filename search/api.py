@@ -35,6 +35,8 @@ class SiteSearchView(APIView):
     """Search across every registered index (``type`` narrows, none = all); every type
     through the same policy filter, with a count per type."""
 
+    search_backed = True  # answers 503 while the engine is down (schema.PortalAutoSchema)
+
     @extend_schema(
         parameters=[
             OpenApiParameter("q", OpenApiTypes.STR),

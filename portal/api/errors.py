@@ -20,6 +20,28 @@ def error_body(code: str, message: str, fields: dict[str, Any] | None = None) ->
     return {"error": {"code": code, "message": message, "fields": fields or {}}}
 
 
+#: HTTP status -> (error code, message) of an answer that reached no view's own error.
+STATUS_ERRORS: dict[int, tuple[str, str]] = {
+    400: ("bad_request", "Bad request."),
+    401: ("not_authenticated", "Authentication credentials were not provided."),
+    403: ("permission_denied", "Forbidden."),
+    404: ("not_found", "Not found."),
+    405: ("method_not_allowed", "Method not allowed."),
+    406: ("not_acceptable", "Not acceptable."),
+    413: ("too_large", "The request body is too large."),
+    415: ("unsupported_media_type", "Unsupported media type."),
+    429: ("throttled", "Too many requests."),
+    500: ("server_error", "Server error."),
+    503: ("unavailable", "Service unavailable."),
+}
+
+
+def status_error(status_code: int) -> dict[str, Any]:
+    """The error body for a bare HTTP status (any 4xx/5xx, a known one by name)."""
+    default = ("client_error", "Client error.") if status_code < 500 else STATUS_ERRORS[500]
+    return error_body(*STATUS_ERRORS.get(status_code, default))
+
+
 def _flatten(detail: Any) -> Any:
     """Turn DRF's ErrorDetail trees into plain strings and lists."""
     if isinstance(detail, dict):

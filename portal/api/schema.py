@@ -1,8 +1,87 @@
-"""drf-spectacular hooks."""
+"""drf-spectacular hooks: what the published contract covers, and the errors each operation
+documents.
+
+Every error of the API has one shape (``errors.error_body``). Which statuses an operation can
+answer follows from what it is, so ``PortalAutoSchema`` adds them from the view instead of each
+view listing them by hand: any request may carry a bad token (401) or be throttled (429); one
+that reads input can be refused (400); a body can be too large (413) or of the wrong type (415);
+a path that names an item, or a page number, can name nothing the reader may see, and a view
+for some roles only answers others as if it did not exist (404); a
+write in a browser session needs its CSRF token, and a view with its own permission can refuse
+(403); a search needs the engine (503).
+"""
 
 from __future__ import annotations
+
+from drf_spectacular.openapi import AutoSchema
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+
+#: Status -> what it means, as the schema describes it.
+ERROR_DESCRIPTIONS = {
+    400: "The request is invalid; `fields` names what to correct.",
+    401: "The credentials are missing, wrong or expired.",
+    403: "Not allowed: the CSRF token is missing from a session write, or the role lacks it.",
+    404: "No such item, or not one the reader may see; or no such page of results.",
+    413: "The request body is too large.",
+    415: "The request body is not of a supported media type.",
+    429: "Too many requests or failed logins; `Retry-After` says when to try again.",
+    503: "The search engine is unavailable; try again shortly.",
+}
+
+
+class ErrorDetailSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+    fields = serializers.DictField()
+
+
+class ErrorSerializer(serializers.Serializer):
+    error = ErrorDetailSerializer()
 
 
 def public_api_only(endpoints: list[tuple], **kwargs) -> list[tuple]:
     """Publish /api/v1/ only; Wagtail's admin API is an implementation detail of the admin."""
     return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/v1/")]
+
+
+class PortalAutoSchema(AutoSchema):
+    """drf-spectacular's schema with the error statuses each operation can answer."""
+
+    def get_operation(self, path, path_regex, path_prefix, method, registry):
+        operation = super().get_operation(path, path_regex, path_prefix, method, registry)
+        if operation is None:
+            return None
+        error = self.resolve_serializer(ErrorSerializer, "response").ref
+        responses = operation.setdefault("responses", {})
+        for status in sorted(self.error_statuses(operation)):
+            responses.setdefault(
+                str(status),
+                {
+                    "description": ERROR_DESCRIPTIONS[status],
+                    "content": {"application/json": {"schema": error}},
+                },
+            )
+        return operation
+
+    def error_statuses(self, operation: dict) -> set[int]:
+        statuses = {401, 429}
+        parameters = operation.get("parameters", [])
+        if "requestBody" in operation:
+            statuses |= {400, 413, 415}
+        if any(parameter["in"] == "query" for parameter in parameters):
+            statuses.add(400)
+        if any(parameter["in"] == "path" for parameter in parameters):
+            statuses.add(404)
+        if any(parameter["name"] == "page" for parameter in parameters):
+            statuses.add(404)
+        if getattr(self.view, "hides_itself", False):
+            statuses.add(404)
+        unsafe = self.method not in ("GET", "HEAD", "OPTIONS")
+        if unsafe or not all(
+            isinstance(permission, AllowAny) for permission in self.view.get_permissions()
+        ):
+            statuses.add(403)
+        if getattr(self.view, "search_backed", False):
+            statuses.add(503)
+        return statuses

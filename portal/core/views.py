@@ -7,6 +7,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from portal.api.errors import status_error
+
 from .health import run_checks
 
 
@@ -20,22 +22,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(body, status=503 if down else 200)
 
 
-#: status -> (API error code, API message); people get ``templates/<status>.html``.
-_ERRORS = {
-    400: ("bad_request", "Bad request."),
-    403: ("permission_denied", "Forbidden."),
-    404: ("not_found", "Not found."),
-    500: ("server_error", "Server error."),
-}
-
-
 def _error_response(request: HttpRequest, status: int) -> HttpResponse:
-    """The API's JSON error shape under /api/, a page in the user's language elsewhere."""
+    """The API's JSON error shape under /api/, a page in the user's language elsewhere
+    (``templates/<status>.html``)."""
     if request.path.startswith("/api/"):
-        code, message = _ERRORS[status]
-        return JsonResponse(
-            {"error": {"code": code, "message": message, "fields": {}}}, status=status
-        )
+        return JsonResponse(status_error(status), status=status)
     return render(request, f"{status}.html", status=status)
 
 

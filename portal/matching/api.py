@@ -55,6 +55,8 @@ def matchable_enterprise(user, pk: int) -> Enterprise:
 class NoticeMatchesView(APIView):
     """Suppliers ranked for a demand notice, with why each matched."""
 
+    search_backed = True  # answers 503 while the engine is down (schema.PortalAutoSchema)
+
     @extend_schema(operation_id="notices_matches", parameters=PAGING, responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, pk: int) -> Response:
         notice = matchable_notice(request.user, pk)
@@ -72,6 +74,8 @@ class NoticeMatchesView(APIView):
 
 class EnterpriseMatchesView(APIView):
     """Open demand notices the enterprise qualifies for and fits, best first."""
+
+    search_backed = True  # answers 503 while the engine is down (schema.PortalAutoSchema)
 
     @extend_schema(
         operation_id="enterprises_matches", parameters=PAGING, responses=OpenApiTypes.OBJECT

@@ -97,6 +97,7 @@ class PaperListView(PaperQueryMixin, GenericAPIView):
         operation_id="papers_list",
         summary="List papers the caller may see",
         parameters=[OpenApiParameter("kind", str, enum=PaperKind.values)],
+        responses=PaperSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
         papers = self.get_queryset()

@@ -28,6 +28,8 @@ _PERIOD = [
 
 
 class StaffOnly(APIView):
+    hides_itself = True  # 404, not 403, for those who may not use it (schema.PortalAutoSchema)
+
     def initial(self, request: Request, *args, **kwargs) -> None:
         super().initial(request, *args, **kwargs)
         if not can_view_statistics(request.user):

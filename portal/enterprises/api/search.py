@@ -30,6 +30,8 @@ _SUPPLIER_PARAMS = [
 class SupplierSearchView(APIView):
     """The supplier directory: hits with highlights and facet counts, through the policy."""
 
+    search_backed = True  # answers 503 while the engine is down (schema.PortalAutoSchema)
+
     @extend_schema(parameters=_SUPPLIER_PARAMS, responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> Response:
         params = request.query_params
@@ -53,6 +55,8 @@ class SupplierSearchView(APIView):
 
 class SuggestView(APIView):
     """Up to ten suggestions (names, products, technologies) the user may see."""
+
+    search_backed = True  # answers 503 while the engine is down (schema.PortalAutoSchema)
 
     @extend_schema(
         parameters=[OpenApiParameter("q", OpenApiTypes.STR)], responses=OpenApiTypes.OBJECT

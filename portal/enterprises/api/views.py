@@ -8,6 +8,7 @@ profile changes only when a reviewer approves.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -78,6 +79,8 @@ def enterprise_dict(enterprise: Enterprise, user) -> dict[str, Any]:
     attach_document_links(data)
     data.pop("qualification_documents", None)
     data.pop("pk", None)
+    # Amounts as the schema's decimal strings ("1000.00"): JSON numbers would be floats.
+    data = {key: str(value) if isinstance(value, Decimal) else value for key, value in data.items()}
     return {
         "id": enterprise.pk,
         "url": reverse("api:enterprises:detail", args=[enterprise.pk]),
