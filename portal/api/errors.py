@@ -11,13 +11,46 @@ from typing import Any
 from axes.exceptions import AxesBackendPermissionDenied
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from rest_framework import exceptions, status
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
 def error_body(code: str, message: str, fields: dict[str, Any] | None = None) -> dict[str, Any]:
     return {"error": {"code": code, "message": message, "fields": fields or {}}}
+
+
+class ErrorDetailSerializer(serializers.Serializer):
+    """`code` for programs, `message` for people, `fields` per field on invalid input."""
+
+    code = serializers.CharField()
+    message = serializers.CharField()
+    fields = serializers.DictField(child=serializers.JSONField())
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Every API error has this shape, whatever the status."""
+
+    error = ErrorDetailSerializer()
+
+
+_ERROR_MEANINGS = {
+    400: "Invalid input; `fields` names each field's problems.",
+    401: "No token, or an invalid, revoked or expired one (`WWW-Authenticate: Token`).",
+    403: "Authenticated, but not allowed.",
+    404: "Not found, or not visible to you.",
+    429: "Too many requests, or too many failed logins (`Retry-After` when throttled).",
+}
+
+
+def error_responses(*statuses: int) -> dict[int, OpenApiResponse]:
+    """A view's error responses for the OpenAPI schema (``extend_schema(responses=...)``), so
+    that clients generated from the schema know the one error shape."""
+    return {
+        code: OpenApiResponse(ErrorSerializer, description=_ERROR_MEANINGS[code])
+        for code in statuses
+    }
 
 
 def _flatten(detail: Any) -> Any:
