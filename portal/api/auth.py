@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 from portal.accounts import api_tokens
 from portal.accounts.roles import role_names
 
+from .authentication import CACHE_CONTROL
 from .errors import error_responses
 
 
@@ -80,7 +81,10 @@ class ObtainTokenView(APIView):
             )
         token, secret = api_tokens.issue(user)
         expires = serializers.DateTimeField().to_representation(token.expiry)
-        return Response({"token": secret, "expires": expires})
+        # The answer holds a secret, though the request carried none: no cache may keep it.
+        return Response(
+            {"token": secret, "expires": expires}, headers={"Cache-Control": CACHE_CONTROL}
+        )
 
 
 class TokenListView(generics.ListAPIView):

@@ -75,6 +75,7 @@ def test_obtain_answers_the_token_and_its_expiry(officer) -> None:
         "/api/v1/auth/token/", {"username": "officer", "password": PASSWORD}, format="json"
     )
     assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"  # it holds the secret
     body = response.json()
     assert set(body) == {"token", "expires"}
     expires = parse_datetime(body["expires"])
