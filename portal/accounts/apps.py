@@ -9,6 +9,11 @@ class AccountsConfig(AppConfig):
     label = "accounts"
     verbose_name = "账户 Accounts"
 
+    def ready(self) -> None:
+        from . import api_tokens
+
+        api_tokens.connect()
+
 
 class PortalUsersConfig(WagtailUsersAppConfig):
     """Wagtail's users and groups admin, where an enterprise's owner group is not a role.

@@ -18,5 +18,7 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("password/reset/done/", views.password_reset_complete, name="password_reset_complete"),
+    path("password/change/", views.password_change, name="password_change"),
+    path("api-tokens/<str:token_id>/revoke/", views.revoke_api_token, name="revoke_api_token"),
     path("", views.dashboard, name="dashboard"),
 ]

@@ -1,20 +1,23 @@
-"""Account pages: sign-up, e-mail verification, login/logout, password reset, dashboard."""
+"""Account pages: sign-up, e-mail verification, login/logout, password reset and change, the
+dashboard with the user's API tokens."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from . import api_tokens
 from .forms import QueuedPasswordResetForm, ResendVerificationForm, SignUpForm
 from .models import User
 from .roles import ENTERPRISE, ROLES, role_names
@@ -92,7 +95,22 @@ def resend_verification(request: HttpRequest) -> HttpResponse:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     roles = [ROLES[name] for name in sorted(role_names(request.user))]
-    return render(request, "accounts/dashboard.html", {"roles": roles})
+    context = {
+        "roles": roles,
+        "api_tokens": api_tokens.live_tokens(request.user),
+        "api_token_ttl_days": settings.API_TOKEN_TTL_DAYS,
+    }
+    return render(request, "accounts/dashboard.html", context)
+
+
+@login_required
+@require_POST
+def revoke_api_token(request: HttpRequest, token_id: str) -> HttpResponse:
+    """End one of the user's own API tokens; another user's id is a 404, as an unknown one."""
+    if not api_tokens.revoke(request.user, token_id):
+        raise Http404
+    messages.success(request, _("The API token %(id)s was revoked.") % {"id": token_id})
+    return redirect("accounts:dashboard")
 
 
 class LoginView(auth_views.LoginView):
@@ -123,3 +141,21 @@ password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html"
 )
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Change the password knowing the current one; this session stays, API tokens end."""
+
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:dashboard")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(
+            self.request,
+            _("Your password was changed. Your other sessions and all your API tokens have ended."),
+        )
+        return response
+
+
+password_change = PasswordChangeView.as_view()

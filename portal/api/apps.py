@@ -8,3 +8,6 @@ class ApiConfig(AppConfig):
     name = "portal.api"
     label = "api"
     verbose_name = "接口 API"
+
+    def ready(self) -> None:
+        from . import schema  # noqa: F401  (registers the token scheme with drf-spectacular)

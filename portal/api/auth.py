@@ -1,27 +1,52 @@
-"""Token login for programs: ``POST /api/v1/auth/token/`` with user name and password.
+"""API tokens for programs: obtain one with user name and password, list and revoke your own.
 
-Goes through ``authenticate(request=...)`` so that django-axes counts failures here as on the
-login page, and through the ``auth`` throttle scope.
+``POST /api/v1/auth/token/`` goes through ``authenticate(request=...)`` so that django-axes
+counts failures here as on the login page, and through the ``auth`` throttle scope. Each call
+issues a new token (``portal.accounts.api_tokens``); what ends tokens is described there and in
+docs/security.md.
 """
 
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers
-from rest_framework.authtoken.models import Token
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from knox.models import AuthToken
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from portal.accounts import api_tokens
 from portal.accounts.roles import role_names
+
+from .authentication import CACHE_CONTROL
+from .errors import error_responses
 
 
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=256, trim_whitespace=False)
+
+
+class TokenSerializer(serializers.ModelSerializer):
+    """A token as its owner sees it: never the secret, which only its creation answer holds."""
+
+    id = serializers.CharField(source="token_key", help_text="Revoke the token by this id.")
+    expires = serializers.DateTimeField(source="expiry")
+    current = serializers.SerializerMethodField(
+        help_text="Whether this token authenticates the request."
+    )
+
+    class Meta:
+        model = AuthToken
+        fields = ["id", "created", "expires", "current"]
+
+    def get_current(self, token: AuthToken) -> bool:
+        used = self.context["request"].auth
+        return isinstance(used, AuthToken) and used.digest == token.digest
 
 
 class ObtainTokenView(APIView):
@@ -32,8 +57,15 @@ class ObtainTokenView(APIView):
 
     @extend_schema(
         request=TokenRequestSerializer,
-        responses=inline_serializer("TokenResponse", {"token": serializers.CharField()}),
+        responses={
+            200: inline_serializer(
+                "TokenResponse",
+                {"token": serializers.CharField(), "expires": serializers.DateTimeField()},
+            ),
+            **error_responses(400, 429),
+        },
         summary="Obtain an API token",
+        description="Each call issues a new token, valid for API_TOKEN_TTL_DAYS days.",
     )
     def post(self, request: Request) -> Response:
         serializer = TokenRequestSerializer(data=request.data)
@@ -47,8 +79,49 @@ class ObtainTokenView(APIView):
             raise serializers.ValidationError(
                 {"non_field_errors": ["Unable to log in with the given credentials."]}
             )
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        token, secret = api_tokens.issue(user)
+        expires = serializers.DateTimeField().to_representation(token.expiry)
+        # The answer holds a secret, though the request carried none: no cache may keep it.
+        return Response(
+            {"token": secret, "expires": expires}, headers={"Cache-Control": CACHE_CONTROL}
+        )
+
+
+class TokenListView(generics.ListAPIView):
+    """The caller's own live tokens, newest first."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = TokenSerializer
+
+    def get_queryset(self):
+        return api_tokens.live_tokens(self.request.user)
+
+    @extend_schema(
+        operation_id="auth_tokens_list",
+        summary="Your API tokens",
+        responses={200: TokenSerializer(many=True), **error_responses(400, 401, 429)},
+    )
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class TokenDetailView(APIView):
+    """Revoke one of the caller's tokens; someone else's id is answered like an unknown one."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="auth_tokens_destroy",
+        summary="Revoke one of your API tokens",
+        responses={
+            204: OpenApiResponse(description="Revoked."),
+            **error_responses(401, 404, 429),
+        },
+    )
+    def delete(self, request: Request, token_id: str) -> Response:
+        if not api_tokens.revoke(request.user, token_id):
+            raise NotFound("You have no token with this id.")
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MeView(APIView):
@@ -57,16 +130,19 @@ class MeView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        responses=inline_serializer(
-            "Me",
-            {
-                "id": serializers.IntegerField(),
-                "username": serializers.CharField(),
-                "email": serializers.EmailField(),
-                "email_verified": serializers.BooleanField(),
-                "roles": serializers.ListField(child=serializers.CharField()),
-            },
-        ),
+        responses={
+            200: inline_serializer(
+                "Me",
+                {
+                    "id": serializers.IntegerField(),
+                    "username": serializers.CharField(),
+                    "email": serializers.EmailField(),
+                    "email_verified": serializers.BooleanField(),
+                    "roles": serializers.ListField(child=serializers.CharField()),
+                },
+            ),
+            **error_responses(401),
+        },
         summary="The authenticated user",
     )
     def get(self, request: Request) -> Response:

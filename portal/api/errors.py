@@ -11,7 +11,8 @@ from typing import Any
 from axes.exceptions import AxesBackendPermissionDenied
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from rest_framework import exceptions, status
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -40,6 +41,44 @@ def status_error(status_code: int) -> dict[str, Any]:
     """The error body for a bare HTTP status (any 4xx/5xx, a known one by name)."""
     default = ("client_error", "Client error.") if status_code < 500 else STATUS_ERRORS[500]
     return error_body(*STATUS_ERRORS.get(status_code, default))
+
+
+class ErrorDetailSerializer(serializers.Serializer):
+    """`code` for programs, `message` for people, `fields` per field on invalid input."""
+
+    code = serializers.CharField()
+    message = serializers.CharField()
+    fields = serializers.DictField(child=serializers.JSONField())
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Every API error has this shape, whatever the status."""
+
+    error = ErrorDetailSerializer()
+
+
+#: What each error status means, as the schema describes it.
+ERROR_MEANINGS = {
+    400: "Invalid input; `fields` names each field's problems.",
+    401: "No token, or an invalid, revoked or expired one (`WWW-Authenticate: Token`).",
+    403: "Not allowed: the CSRF token is missing from a session write, or the role lacks it.",
+    404: "Not found, or not visible to you; or no such page of results.",
+    413: "The request body is too large.",
+    415: "The request body is not of a supported media type.",
+    429: "Too many requests, or too many failed logins (`Retry-After` when throttled).",
+    503: "The search engine is unavailable; try again shortly.",
+}
+
+
+def error_responses(*statuses: int) -> dict[int, OpenApiResponse]:
+    """A view's error responses for the OpenAPI schema (``extend_schema(responses=...)``), so
+    that clients generated from the schema know the one error shape. ``PortalAutoSchema`` adds
+    the statuses every operation of its kind can answer; this names them where a view says
+    more (what its 400 means)."""
+    return {
+        code: OpenApiResponse(ErrorSerializer, description=ERROR_MEANINGS[code])
+        for code in statuses
+    }
 
 
 def _flatten(detail: Any) -> Any:

@@ -1,43 +1,37 @@
-"""drf-spectacular hooks: what the published contract covers, and the errors each operation
-documents.
+"""drf-spectacular hooks and extensions (imported by ``ApiConfig.ready``, which registers
+them): what the published contract covers, how token authentication reads, and the errors each
+operation documents.
 
-Every error of the API has one shape (``errors.error_body``). Which statuses an operation can
-answer follows from what it is, so ``PortalAutoSchema`` adds them from the view instead of each
-view listing them by hand: any request may carry a bad token (401) or be throttled (429); one
-that reads input can be refused (400); a body can be too large (413) or of the wrong type (415);
-a path that names an item, or a page number, can name nothing the reader may see, and a view
-for some roles only answers others as if it did not exist (404); a
-write in a browser session needs its CSRF token, and a view with its own permission can refuse
-(403); a search needs the engine (503).
+Every error of the API has one shape (``errors.ErrorSerializer``). Which statuses an operation
+can answer follows from what it is, so ``PortalAutoSchema`` adds them from the view instead of
+each view listing them by hand: any request may carry a bad token (401) or be throttled (429);
+one that reads input can be refused (400); a body can be too large (413) or of the wrong type
+(415); a path that names an item, or a page number, can name nothing the reader may see, and a
+view for some roles only answers others as if it did not exist (404); a write in a browser
+session needs its CSRF token, and a view with its own permission can refuse (403); a search
+needs the engine (503).
 """
 
 from __future__ import annotations
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
-from rest_framework import serializers
+from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from rest_framework.permissions import AllowAny
 
-#: Status -> what it means, as the schema describes it.
-ERROR_DESCRIPTIONS = {
-    400: "The request is invalid; `fields` names what to correct.",
-    401: "The credentials are missing, wrong or expired.",
-    403: "Not allowed: the CSRF token is missing from a session write, or the role lacks it.",
-    404: "No such item, or not one the reader may see; or no such page of results.",
-    413: "The request body is too large.",
-    415: "The request body is not of a supported media type.",
-    429: "Too many requests or failed logins; `Retry-After` says when to try again.",
-    503: "The search engine is unavailable; try again shortly.",
-}
+from .errors import ERROR_MEANINGS, ErrorSerializer
 
 
-class ErrorDetailSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    message = serializers.CharField()
-    fields = serializers.DictField()
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    """``Authorization: Token <secret>``, under the scheme name the schema has always used."""
 
+    target_class = "portal.api.authentication.ApiTokenAuthentication"
+    name = "tokenAuth"
 
-class ErrorSerializer(serializers.Serializer):
-    error = ErrorDetailSerializer()
+    def get_security_definition(self, auto_schema):
+        return build_bearer_security_scheme_object(
+            header_name="Authorization", token_prefix=self.target.authenticate_header(None)
+        )
 
 
 def public_api_only(endpoints: list[tuple], **kwargs) -> list[tuple]:
@@ -58,7 +52,7 @@ class PortalAutoSchema(AutoSchema):
             responses.setdefault(
                 str(status),
                 {
-                    "description": ERROR_DESCRIPTIONS[status],
+                    "description": ERROR_MEANINGS[status],
                     "content": {"application/json": {"schema": error}},
                 },
             )

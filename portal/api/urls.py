@@ -5,12 +5,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from portal.notices.api import urlpatterns_api as notice_routes
 
-from .auth import MeView, ObtainTokenView
+from .auth import MeView, ObtainTokenView, TokenDetailView, TokenListView
 
 app_name = "api"
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="token"),
+    path("auth/tokens/", TokenListView.as_view(), name="tokens"),
+    path("auth/tokens/<str:token_id>/", TokenDetailView.as_view(), name="token_detail"),
     path("me/", MeView.as_view(), name="me"),
     path("enterprises/", include("portal.enterprises.api.urls")),
     path("papers/", include("portal.papers.api_urls")),

@@ -39,6 +39,7 @@ ENVIRONMENT_VARIABLES: dict[str, str] = {
     "STATIC_ROOT": "folder collectstatic writes to",
     "SECURE_SSL_REDIRECT": "production: redirect plain HTTP to HTTPS (default true)",
     "DATABASE_PARALLEL_WORKERS": "PostgreSQL parallel workers per query (default 0: small hosts)",
+    "API_TOKEN_TTL_DAYS": "days an API token lasts from its creation (default 30)",
 }
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -50,7 +51,7 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 INSTALLED_APPS = [
     # Project apps first, so that their templates override Wagtail's and Django's.
     "portal.core",
-    "portal.accounts",
+    "portal.accounts.apps.AccountsConfig",  # two configs live in apps.py: name this one
     "portal.pages",
     "portal.enterprises",
     "portal.notices",
@@ -82,7 +83,7 @@ INSTALLED_APPS = [
     "axes",
     "guardian",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     # Django
@@ -305,7 +306,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so that an unauthenticated request gets 401 with WWW-Authenticate.
-        "rest_framework.authentication.TokenAuthentication",
+        "portal.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -323,6 +324,17 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "600/min", "auth": "10/min"},
+}
+#: API tokens (django-rest-knox, docs/security.md): stored as hashes, each with its own expiry.
+#: A token is not renewed by use: a program logs in again when its token runs out.
+API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=30)
+#: Live tokens one user may hold; obtaining one more ends the oldest. Bounds the rows that each
+#: token check reads (knox looks at all of the user's tokens) for scripts that log in every run.
+API_TOKENS_PER_USER = 20
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=API_TOKEN_TTL_DAYS),
+    "AUTO_REFRESH": False,
+    "AUTH_HEADER_PREFIX": "Token",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "军民融合供需对接平台 API",

@@ -34,7 +34,7 @@ def test_token_obtain_and_use(api, officer) -> None:
     )
     assert response.status_code == 200
     token = response.json()["token"]
-    assert len(token) == 40
+    assert len(token) == 64  # knox: 32 random bytes, hex
 
     anonymous = api.get("/api/v1/me/")
     assert anonymous.status_code == 401

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from classification.tiers import Tier
+from portal.accounts import api_tokens
 
 pytestmark = pytest.mark.django_db
 
@@ -59,8 +59,8 @@ def test_detail_redacts_and_hides(client, make_notice, vetted):
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
     assert client.get("/api/v1/notices/999999/").status_code == 404
 
-    token = Token.objects.create(user=vetted)
-    auth = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    _token, secret = api_tokens.issue(vetted)
+    auth = {"HTTP_AUTHORIZATION": f"Token {secret}"}
     full = client.get(f"/api/v1/notices/{restricted.pk}/", **auth).json()
     assert full["contact"]["phone"] == "0771-2801234"
     assert full["budget"] == {"min": "100.00", "max": "300.00", "unit": "万元"}
