@@ -20,6 +20,7 @@ from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from rest_framework.permissions import AllowAny
 
 from .errors import ERROR_MEANINGS, ErrorSerializer
+from .pagination import MAX_PAGE_SIZE
 
 
 class ApiTokenScheme(OpenApiAuthenticationExtension):
@@ -39,13 +40,25 @@ def public_api_only(endpoints: list[tuple], **kwargs) -> list[tuple]:
     return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/v1/")]
 
 
+#: The paging parameters every list reads, as bounded as the API enforces them.
+PAGING_BOUNDS = {
+    "page": {"type": "integer", "minimum": 1},
+    "page_size": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+}
+
+
 class PortalAutoSchema(AutoSchema):
-    """drf-spectacular's schema with the error statuses each operation can answer."""
+    """drf-spectacular's schema with the error statuses each operation can answer, and paging
+    parameters with their bounds."""
 
     def get_operation(self, path, path_regex, path_prefix, method, registry):
         operation = super().get_operation(path, path_regex, path_prefix, method, registry)
         if operation is None:
             return None
+        for parameter in operation.get("parameters", []):
+            bounds = PAGING_BOUNDS.get(parameter["name"]) if parameter["in"] == "query" else None
+            if bounds:
+                parameter.setdefault("schema", {}).update(bounds)
         error = self.resolve_serializer(ErrorSerializer, "response").ref
         responses = operation.setdefault("responses", {})
         for status in sorted(self.error_statuses(operation)):
