@@ -52,8 +52,10 @@ class SearchIndex:
       page, so publication, unpublication, moves and workflow steps touch it too.
     - For the site search: ``hit_type`` (the ``type`` parameter and the key of each hit),
       ``present`` (a hit as the dict pages and the API render), the text fields with their
-      boosts (bigram fields for recall, segmented ``*_words`` fields for precision), the
-      highlighted fields and the source fields a hit never returns.
+      boosts (``phrase_fields``: the character fields a term matches as a phrase of;
+      ``word_fields``: the segmented ``*_words`` fields it matches as words of;
+      ``bigram_fields``: the character fields a lenient lookup such as did-you-mean reads),
+      the highlighted fields and the source fields a hit never returns.
     """
 
     name: str
