@@ -10,6 +10,10 @@
     if (!source) { return; }
     var option;
     try { option = JSON.parse(source.textContent); } catch (e) { return; }
+    // The height a chart asks for (a ranking grows with its rows) comes as data-height and is
+    // set through the DOM: the Content-Security-Policy refuses inline style attributes.
+    var height = parseInt(node.getAttribute("data-height"), 10);
+    if (height > 0) { node.style.height = height + "px"; }
     node.textContent = "";
     node.classList.add("is-drawn");
     var chart = window.echarts.init(node, null, { renderer: "svg" });
