@@ -39,6 +39,7 @@ ENVIRONMENT_VARIABLES: dict[str, str] = {
     "STATIC_ROOT": "folder collectstatic writes to",
     "SECURE_SSL_REDIRECT": "production: redirect plain HTTP to HTTPS (default true)",
     "DATABASE_PARALLEL_WORKERS": "PostgreSQL parallel workers per query (default 0: small hosts)",
+    "TRUSTED_PROXY_COUNT": "reverse proxies of ours in front of the application (X-Forwarded-For)",
 }
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -46,6 +47,10 @@ DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS: list[str] = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+#: How many reverse proxies of our own stand in front of the application. The client address
+#: (login lockout, rate limits) is read from X-Forwarded-For past exactly these proxies
+#: (portal/core/clients.py); 0 ignores the header, which a client can forge.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 INSTALLED_APPS = [
     # Project apps first, so that their templates override Wagtail's and Django's.
@@ -181,7 +186,9 @@ LOGOUT_REDIRECT_URL = "/"
 EMAIL_VERIFICATION_MAX_AGE = timedelta(days=3)
 
 # Lockout after repeated failed logins (django-axes): five failures for one username from one
-# address lock that pair for an hour; a successful login resets the count.
+# client address lock that pair for an hour; a successful login resets the count. The address
+# is the client's behind our TRUSTED_PROXY_COUNT proxies, not the proxy's: otherwise five bad
+# attempts would lock a username for everyone behind the proxy.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(hours=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -189,6 +196,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "portal.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "portal.core.clients.client_address"
 
 # Internationalisation: Chinese first, English second.
 LANGUAGE_CODE = "zh-hans"
@@ -322,6 +330,8 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "600/min", "auth": "10/min"},
+    # Throttles key anonymous clients by address: the same proxy rule as portal/core/clients.py.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "军民融合供需对接平台 API",
