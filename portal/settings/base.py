@@ -157,6 +157,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         f"-c max_parallel_workers_per_gather={DATABASE_PARALLEL_WORKERS}"
     )
+#: SQLite, the embedded default of `make run`, is written by the web process and the Celery
+#: worker at once. WAL lets readers go on while one connection writes; IMMEDIATE transactions
+#: take the write lock at BEGIN, so a transaction that read first never has to upgrade its lock
+#: (an upgrade that loses fails at once with "database is locked", whatever the timeout); the
+#: timeout lets a writer wait up to 20 s for the lock instead of failing. synchronous=NORMAL is
+#: safe under WAL (a power cut can lose the last commits, never corrupt the file).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://portal")}
