@@ -249,6 +249,9 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_I18N_ENABLED = False
 # No avatars from gravatar.com: the admin would send every user's e-mail hash to a third party.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# No upgrade check either: the admin's browser would fetch releases.wagtail.org (and the CSP
+# refuses it); upgrades are decided from the lock file, not from a banner.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "txt", "zip"]
