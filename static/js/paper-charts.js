@@ -16,6 +16,9 @@
     if (height > 0) { node.style.height = height + "px"; }
     node.textContent = "";
     node.classList.add("is-drawn");
+    // ECharts' default tooltip is HTML with style attributes, which the Content-Security-Policy
+    // refuses; rich text draws it inside the chart's own SVG instead.
+    if (option.tooltip) { option.tooltip.renderMode = "richText"; }
     var chart = window.echarts.init(node, null, { renderer: "svg" });
     chart.setOption(option);
     charts.push(chart);

@@ -77,6 +77,14 @@ def test_main_pages_raise_no_csp_violation(
     # The scripts still run: ECharts replaced the server-drawn SVG, and the facets are links.
     page.goto(base + paper.url)
     page.wait_for_selector(".paper-chart__canvas.is-drawn svg")
+    chart = page.locator(".paper-chart__canvas.is-drawn").first
+    chart.scroll_into_view_if_needed()
+    texts = chart.locator("svg text").count()
+    chart.hover()  # the tooltip is drawn on hover, as rich text inside the chart's SVG
+    page.wait_for_function(
+        "([node, count]) => node.querySelectorAll('svg text').length > count",
+        arg=[chart.element_handle(), texts],
+    )
     page.goto(base + "/suppliers/?q=北斗")
     assert page.locator(".facet a").count() > 0
     page.locator("#q").fill("")
