@@ -4,7 +4,7 @@
 run:  ## the portal with demo data on embedded defaults, http://127.0.0.1:8000
 	@scripts/run.sh
 
-test:  ## ruff and the whole suite on real PostgreSQL, Redis, OpenSearch, Celery, Chromium
+test:  ## ruff, bandit and the whole suite on real PostgreSQL, Redis, OpenSearch, Celery, Chromium
 	@scripts/test.sh $(ARGS)
 
 fuzz:  ## the release lifecycle state machine for hours, new random sequences each run
@@ -13,8 +13,9 @@ fuzz:  ## the release lifecycle state machine for hours, new random sequences ea
 bench:  ## the benchmarks under bench/, each against a baseline measured in the same run
 	@scripts/bench.sh $(ARGS)
 
-lint:
-	@.venv/bin/ruff check . && .venv/bin/ruff format --check .
+lint:  ## ruff, and bandit for medium and high security findings
+	@.venv/bin/ruff check . && .venv/bin/ruff format --check . \
+	  && .venv/bin/bandit -c pyproject.toml -r . -ll -q
 
 format:
 	@.venv/bin/ruff check --fix . && .venv/bin/ruff format .

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make test`: install what is missing, start PostgreSQL, Redis, OpenSearch and a Celery worker
-# on loopback with throwaway data, run ruff and the whole pytest suite against them, stop what
-# was started (on failure too). The exit code is the suite's.
+# on loopback with throwaway data, run ruff, bandit and the whole pytest suite against them, stop
+# what was started (on failure too). The exit code is the suite's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/services.sh
@@ -47,6 +47,9 @@ say "search indices"
 say "ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+
+say "bandit"
+.venv/bin/bandit -c pyproject.toml -r . -ll -q
 
 say "pytest"
 set +e

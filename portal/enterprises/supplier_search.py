@@ -96,21 +96,29 @@ def supplier_search(
     return SupplierSearch(user, q, filters, sort, page, page_size).execute()
 
 
-def directory_search(user, params, page_size: Any) -> Results:
+def directory_search(request, params, page_size: Any) -> Results:
     """The directory as its page and its API ask for it: the parameters of the request
-    (``q``, one list per facet, ``sort``, ``page``) searched, and the search recorded for the
-    statistics."""
+    (``q``, one list per facet, ``sort``, ``page``) searched for the request's user, and the
+    search recorded for the statistics under the client's address."""
+    from portal.core.clients import client_address
     from portal.statistics.recording import record_search
 
+    filters = {name: params.getlist(name) for name in FACETS}
     results = supplier_search(
-        user,
+        request.user,
         params.get("q", ""),
-        {name: params.getlist(name) for name in FACETS},
+        filters,
         sort=params.get("sort", "relevance"),
         page=params.get("page", 1),
         page_size=page_size,
     )
-    record_search(params.get("q", ""), results.total, params.get("page", 1))
+    record_search(
+        params.get("q", ""),
+        results.total,
+        params.get("page", 1),
+        client=client_address(request),
+        filtered=any(any(values) for values in filters.values()),
+    )
     return results
 
 

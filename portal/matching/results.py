@@ -25,6 +25,13 @@ class Match:
     qualifications: list[dict[str, Any]]
     snippet: list[str] = field(default_factory=list)
 
+    @property
+    def bar_step(self) -> int:
+        """The score bar's width in steps of 5 %: the bar is drawn with one of 21 classes
+        (``score__fill--0`` … ``--100``, static/css/matching.css) because the
+        Content-Security-Policy refuses inline ``style`` attributes."""
+        return 5 * round(self.relevance / 5)
+
     def as_dict(self, key: str) -> dict[str, Any]:
         return {
             key: self.item,

@@ -14,6 +14,8 @@ from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from portal.core.headers import for_one_reader
+
 from .listing import visible_notices
 from .models import FeedToken, Kind, NoticePage
 
@@ -22,6 +24,12 @@ FEED_SIZE = 50
 
 class NoticeFeed(Feed):
     """RSS 2.0: the newest notices the feed's reader may see, optionally of one kind."""
+
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        if kwargs.get("token") is not None:  # one user's view: kept out of every cache
+            for_one_reader(response)
+        return response
 
     def get_object(self, request, kind: str | None = None, token: str | None = None):
         if kind is not None and kind not in Kind.values:

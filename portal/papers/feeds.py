@@ -17,6 +17,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from classification import policy
+from portal.core.headers import for_one_reader
 from portal.notices.models import FeedToken
 
 from .models import PaperPage
@@ -33,6 +34,8 @@ class PaperFeed(Feed):
         response = super().__call__(request, *args, **kwargs)
         # What a feed carries depends on its reader: shared caches must not keep it.
         response["Cache-Control"] = "private, max-age=300"
+        if kwargs.get("token") is not None:  # one user's view: kept out of every cache
+            for_one_reader(response)
         return response
 
     def get_object(self, request, token: str | None = None):

@@ -40,6 +40,7 @@ ENVIRONMENT_VARIABLES: dict[str, str] = {
     "SECURE_SSL_REDIRECT": "production: redirect plain HTTP to HTTPS (default true)",
     "DATABASE_PARALLEL_WORKERS": "PostgreSQL parallel workers per query (default 0: small hosts)",
     "API_TOKEN_TTL_DAYS": "days an API token lasts from its creation (default 30)",
+    "TRUSTED_PROXY_COUNT": "reverse proxies of ours in front of the application (X-Forwarded-For)",
 }
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -47,6 +48,10 @@ DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS: list[str] = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+#: How many reverse proxies of our own stand in front of the application. The client address
+#: (login lockout, rate limits) is read from X-Forwarded-For past exactly these proxies
+#: (portal/core/clients.py); 0 ignores the header, which a client can forge.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 INSTALLED_APPS = [
     # Project apps first, so that their templates override Wagtail's and Django's.
@@ -86,6 +91,7 @@ INSTALLED_APPS = [
     "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -98,6 +104,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every answer (portal/core/headers.py).
+    "portal.core.headers.ContentSecurityPolicyMiddleware",
+    "portal.core.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Early, so that every error under /api/ leaves in the API's JSON shape.
     "portal.api.middleware.ApiErrorShape",
@@ -106,6 +115,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # ``private, no-store`` on every answer that depends on who asks (portal/core/headers.py).
+    "portal.core.headers.PrivateResponseMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -149,6 +160,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         f"-c max_parallel_workers_per_gather={DATABASE_PARALLEL_WORKERS}"
     )
+#: SQLite, the embedded default of `make run`, is written by the web process and the Celery
+#: worker at once. WAL lets readers go on while one connection writes; IMMEDIATE transactions
+#: take the write lock at BEGIN, so a transaction that read first never has to upgrade its lock
+#: (an upgrade that loses fails at once with "database is locked", whatever the timeout); the
+#: timeout lets a writer wait up to 20 s for the lock instead of failing. synchronous=NORMAL is
+#: safe under WAL (a power cut can lose the last commits, never corrupt the file).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://portal")}
@@ -178,7 +203,9 @@ LOGOUT_REDIRECT_URL = "/"
 EMAIL_VERIFICATION_MAX_AGE = timedelta(days=3)
 
 # Lockout after repeated failed logins (django-axes): five failures for one username from one
-# address lock that pair for an hour; a successful login resets the count.
+# client address lock that pair for an hour; a successful login resets the count. The address
+# is the client's behind our TRUSTED_PROXY_COUNT proxies, not the proxy's: otherwise five bad
+# attempts would lock a username for everyone behind the proxy.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(hours=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -186,6 +213,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "portal.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "portal.core.clients.client_address"
 
 # Internationalisation: Chinese first, English second.
 LANGUAGE_CODE = "zh-hans"
@@ -224,6 +252,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAIL_SITE_NAME = "军民融合供需对接平台"
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_I18N_ENABLED = False
+# No avatars from gravatar.com: the admin would send every user's e-mail hash to a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# No upgrade check either: the admin's browser would fetch releases.wagtail.org (and the CSP
+# refuses it); upgrades are decided from the lock file, not from a banner.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "txt", "zip"]
@@ -324,6 +357,8 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "600/min", "auth": "10/min"},
+    # Throttles key anonymous clients by address: the same proxy rule as portal/core/clients.py.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 #: API tokens (django-rest-knox, docs/security.md): stored as hashes, each with its own expiry.
 #: A token is not renewed by use: a program logs in again when its token runs out.
@@ -357,6 +392,68 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"  # Wagtail's preview frames opt back in to SAMEORIGIN
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Content-Security-Policy (django-csp, portal/core/headers.py). The site's pages load scripts,
+# styles, fonts and images from our own origin only; templates carry no inline script or style
+# (charts read their options from JSON data blocks, which are not executed). ECharts draws SVG
+# and may use data: images; nothing is framed, and nothing may frame us.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "frame-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    },
+}
+#: The Wagtail and Django admins ship inline scripts, style attributes and <style> blocks of
+#: their own, frame their page previews and read blob: images from uploads: they get this
+#: looser policy, which still refuses every other origin.
+ADMIN_PATH_PREFIXES = ["/admin/", "/django-admin/"]
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    },
+}
+#: Browser features the portal never uses, off for the page and every frame in it.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 LOGGING = {
     "version": 1,

@@ -10,8 +10,15 @@
     if (!source) { return; }
     var option;
     try { option = JSON.parse(source.textContent); } catch (e) { return; }
+    // The height a chart asks for (a ranking grows with its rows) comes as data-height and is
+    // set through the DOM: the Content-Security-Policy refuses inline style attributes.
+    var height = parseInt(node.getAttribute("data-height"), 10);
+    if (height > 0) { node.style.height = height + "px"; }
     node.textContent = "";
     node.classList.add("is-drawn");
+    // ECharts' default tooltip is HTML with style attributes, which the Content-Security-Policy
+    // refuses; rich text draws it inside the chart's own SVG instead.
+    if (option.tooltip) { option.tooltip.renderMode = "richText"; }
     var chart = window.echarts.init(node, null, { renderer: "svg" });
     chart.setOption(option);
     charts.push(chart);

@@ -49,7 +49,7 @@ def test_production_check_deploy_is_clean() -> None:
         ALLOWED_HOSTS="portal.example.org",
     )  # fmt: skip
     assert result.returncode == 0, result.stderr + result.stdout
-    assert "no issues" in result.stdout
+    assert "no issues (0 silenced)" in result.stdout
 
 
 @pytest.mark.django_db

@@ -62,3 +62,14 @@ def test_sitemap_lists_public_notices_only(client, two_notices, vetted):
     assert public.url in body or public.slug in body
     assert restricted.slug not in body
     assert "/notices/</loc>" in body
+
+
+def test_token_feed_is_kept_out_of_caches_the_public_feed_is_not(client, two_notices, vetted):
+    """A token feed carries one user's view above the public tier to an anonymous request."""
+    token = FeedToken.current(vetted)
+    personal = client.get(f"/notices/feed/u/{token.token}/")
+    assert "认证：稀土永磁电机" in personal.content.decode()
+    assert personal["Cache-Control"] == "private, no-store"
+    assert "Cookie" in personal["Vary"]
+    public = client.get("/notices/feed/")
+    assert "no-store" not in public.get("Cache-Control", "")

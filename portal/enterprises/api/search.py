@@ -36,7 +36,7 @@ class SupplierSearchView(APIView):
     def get(self, request: Request) -> Response:
         params = request.query_params
         try:
-            results = directory_search(request.user, params, params.get("page_size", 20))
+            results = directory_search(request, params, params.get("page_size", 20))
         except QueryError as error:
             raise bad_query(error) from error
         except engine.EngineUnavailable as error:

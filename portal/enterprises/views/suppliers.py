@@ -86,7 +86,7 @@ def suppliers(request: HttpRequest) -> HttpResponse:
     params = request.GET
     context: dict = {"q": params.get("q", ""), "sort": params.get("sort", "relevance")}
     try:
-        results = directory_search(request.user, params, page_size=20)
+        results = directory_search(request, params, page_size=20)
     except QueryError as error:
         context["error"] = str(error)
         return render(request, "enterprises/suppliers.html", context, status=400)
