@@ -5,6 +5,7 @@ from wagtail.users.apps import WagtailUsersAppConfig
 class AccountsConfig(AppConfig):
     """Accounts: sign-up with e-mail verification, login with lockout, role groups."""
 
+    default = True  # apps.py holds a second config (Wagtail's users app, below)
     name = "portal.accounts"
     label = "accounts"
     verbose_name = "账户 Accounts"
@@ -13,6 +14,10 @@ class AccountsConfig(AppConfig):
         from . import api_tokens
 
         api_tokens.connect()
+
+        from .mfa import check_settings
+
+        check_settings()
 
 
 class PortalUsersConfig(WagtailUsersAppConfig):
