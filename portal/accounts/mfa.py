@@ -18,6 +18,7 @@ last rule, so that `make run`'s demo accounts log in with their password.
 
 from __future__ import annotations
 
+from base64 import b32encode
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -109,8 +110,6 @@ def pending_totp(user) -> TOTPDevice:
 
 def base32_secret(device: TOTPDevice) -> str:
     """The secret as authenticator apps take it when typed in, in groups of four."""
-    from base64 import b32encode
-
     secret = b32encode(device.bin_key).decode()
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
