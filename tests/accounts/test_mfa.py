@@ -203,16 +203,23 @@ def test_wrong_codes_are_throttled(client, reviewer) -> None:
     password_step(client, reviewer)
     right = current_code(device)
     wrong = "000000" if right != "000000" else "111111"
-    code_step(client, wrong)
-    code_step(client, wrong)  # refused unchecked while the back-off runs
+    response = code_step(client, wrong)
+    assert "验证码不正确" in response.content.decode()
     device.refresh_from_db()
-    assert device.throttling_failure_count == 1
+    assert device.throttling_failure_count == 1 and device.throttling_failure_timestamp
 
-    # Even the right code waits for the back-off, and the page says until when.
+    # After three failures in a row the device waits 4 seconds: codes are refused unchecked
+    # (the count stays), even the right one, and the page says until when.
+    device.throttling_failure_count = 3
+    device.throttling_failure_timestamp = timezone.now()
+    device.save()
+    code_step(client, wrong)
     response = code_step(client, right)
     assert response.status_code == 200
     assert "错误次数过多" in response.content.decode()
     assert client.get(ADMIN).status_code == 302
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 3
 
     # Repeated failures double the wait: the fourth failure in a row means 8 seconds.
     device.throttling_failure_count = 4
