@@ -5,18 +5,15 @@ from wagtail.users.apps import WagtailUsersAppConfig
 class AccountsConfig(AppConfig):
     """Accounts: sign-up with e-mail verification, login with lockout, role groups."""
 
-    default = True  # apps.py holds a second config (Wagtail's users app, below)
     name = "portal.accounts"
     label = "accounts"
     verbose_name = "账户 Accounts"
 
     def ready(self) -> None:
         from . import api_tokens
-
-        api_tokens.connect()
-
         from .mfa import check_settings
 
+        api_tokens.connect()
         check_settings()
 
 

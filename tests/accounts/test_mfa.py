@@ -18,9 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
 
-from portal.accounts import mfa, roles
+from portal.accounts import api_tokens, mfa, roles
 from tests.factories import PASSWORD, UserFactory, authenticator, current_code
 
 pytestmark = pytest.mark.django_db
@@ -163,10 +162,10 @@ def test_unverified_staff_session_reaches_neither_admin_nor_staff_pages_nor_the_
 
 def test_token_authenticated_api_calls_are_left_to_the_token(client, reviewer) -> None:
     """Programs authenticate with a token; an unverified session beside it changes nothing."""
-    token = Token.objects.create(user=reviewer)
+    _, secret = api_tokens.issue(reviewer)
     authenticator(reviewer)
     password_step(client, reviewer)
-    response = client.get(reverse("api:me"), HTTP_AUTHORIZATION=f"Token {token.key}")
+    response = client.get(reverse("api:me"), HTTP_AUTHORIZATION=f"Token {secret}")
     assert response.status_code == 200
     assert response.json()["username"] == reviewer.username
     # Another scheme does not get past the check: the session would answer it.
