@@ -11,8 +11,10 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import api_tokens
+        from .mfa import check_settings
 
         api_tokens.connect()
+        check_settings()
 
 
 class PortalUsersConfig(WagtailUsersAppConfig):

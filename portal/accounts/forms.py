@@ -56,3 +56,27 @@ class QueuedPasswordResetForm(PasswordResetForm):
         text = loader.render_to_string(email_template_name, context)
         html = loader.render_to_string(html_email_template_name, context)
         send_email.delay(to=[to_email], subject=subject, text=text, html=html)
+
+
+class AuthenticatorCodeForm(forms.Form):
+    """The 6-digit code of an authenticator app, when enrolling."""
+
+    code = forms.RegexField(
+        label=_("6-digit code"),
+        regex=r"^\s*\d{3}\s?\d{3}\s*$",
+        error_messages={"invalid": _("Enter the 6 digits your authenticator app shows.")},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+
+class SecondFactorForm(forms.Form):
+    """The login's second step: a 6-digit code, or one of the recovery codes."""
+
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=32,
+        help_text=_("The 6-digit code of your authenticator app, or one of your recovery codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
+    )

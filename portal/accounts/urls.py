@@ -10,6 +10,9 @@ urlpatterns = [
     path("verify-again/", views.resend_verification, name="resend_verification"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.logout_view, name="logout"),
+    path("two-factor/", views.mfa_verify, name="mfa_verify"),
+    path("two-factor/setup/", views.mfa_setup, name="mfa_setup"),
+    path("two-factor/recovery-codes/", views.mfa_recovery_codes, name="mfa_recovery_codes"),
     path("password/reset/", views.password_reset, name="password_reset"),
     path("password/reset/sent/", views.password_reset_done, name="password_reset_done"),
     path(

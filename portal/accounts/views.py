@@ -1,5 +1,5 @@
-"""Account pages: sign-up, e-mail verification, login/logout, password reset and change, the
-dashboard with the user's API tokens."""
+"""Account pages: sign-up, e-mail verification, login/logout with the second factor,
+password reset and change, the dashboard with the user's API tokens."""
 
 from __future__ import annotations
 
@@ -10,16 +10,29 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import Group
+from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.formats import time_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
+from django_otp import user_has_device
+from django_otp.plugins.otp_static.models import StaticDevice
 
-from . import api_tokens
-from .forms import QueuedPasswordResetForm, ResendVerificationForm, SignUpForm
+from . import api_tokens, mfa
+from .forms import (
+    AuthenticatorCodeForm,
+    QueuedPasswordResetForm,
+    ResendVerificationForm,
+    SecondFactorForm,
+    SignUpForm,
+)
 from .models import User
 from .roles import ENTERPRISE, ROLES, role_names
 from .tokens import InvalidToken, user_for_token
@@ -100,6 +113,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "roles": roles,
         "api_tokens": api_tokens.live_tokens(request.user),
         "api_token_ttl_days": settings.API_TOKEN_TTL_DAYS,
+        "has_authenticator": mfa.confirmed_totp(request.user) is not None,
     }
     return render(request, "accounts/dashboard.html", context)
 
@@ -115,8 +129,109 @@ def revoke_api_token(request: HttpRequest, token_id: str) -> HttpResponse:
 
 
 class LoginView(auth_views.LoginView):
+    """The password step; people who need the second factor go on to it (``mfa``)."""
+
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form) -> HttpResponse:
+        response = super().form_valid(form)
+        target = self.get_success_url()
+        if mfa.needs_second_factor(form.get_user(), target):
+            return redirect(mfa.second_step_url(form.get_user(), target))
+        return response
+
+
+def _second_step_guard(request: HttpRequest) -> HttpResponse | None:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return None
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def mfa_setup(request: HttpRequest) -> HttpResponse:
+    """Enrol an authenticator app: scan or type the secret, confirm with a current code, then
+    see the recovery codes once. Someone who already has one verifies instead (replacing it
+    takes an administrator's reset, see docs/security.md)."""
+    if (refusal := _second_step_guard(request)) is not None:
+        return refusal
+    if mfa.confirmed_totp(request.user) is not None:
+        if request.user.is_verified():
+            messages.info(request, _("Two-factor authentication is already set up."))
+            return redirect(_safe_next(request))
+        return redirect(mfa.second_step_url(request.user, _safe_next(request)))
+    device = mfa.pending_totp(request.user)
+    form = AuthenticatorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = mfa.verify_code(request.user, form.cleaned_data["code"], device=device)
+        if result.device is not None:
+            codes = mfa.confirm_enrolment(device)
+            otp_login(request, device)
+            context = {"codes": codes, "next": _safe_next(request), "enrolled": True}
+            return render(request, "accounts/mfa_recovery_codes.html", context)
+        form.add_error("code", _code_refusal(result))
+    context = {
+        "form": form,
+        "secret": mfa.base32_secret(device),
+        "qr_svg": mfa.qr_svg(device),
+        "otpauth_uri": device.config_url,
+        "next": request.POST.get("next") or request.GET.get("next") or "",
+        "required": mfa.needs_second_factor(request.user, ""),
+    }
+    return render(request, "accounts/mfa_setup.html", context)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def mfa_verify(request: HttpRequest) -> HttpResponse:
+    """The login's second step: a code from the authenticator app or a recovery code."""
+    if (refusal := _second_step_guard(request)) is not None:
+        return refusal
+    if not user_has_device(request.user):
+        return redirect(mfa.second_step_url(request.user, _safe_next(request)))
+    if request.user.is_verified():
+        return redirect(_safe_next(request))
+    form = SecondFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = mfa.verify_code(request.user, form.cleaned_data["code"])
+        if result.device is not None:
+            otp_login(request, result.device)
+            if isinstance(result.device, StaticDevice):
+                left = result.device.token_set.count()
+                messages.warning(
+                    request,
+                    _("You used a recovery code; %(left)d are left. Each works only once.")
+                    % {"left": left},
+                )
+            return redirect(_safe_next(request))
+        form.add_error("code", _code_refusal(result))
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    return render(request, "accounts/mfa_verify.html", {"form": form, "next": next_url})
+
+
+@never_cache
+@require_POST
+def mfa_recovery_codes(request: HttpRequest) -> HttpResponse:
+    """New recovery codes for a verified session (the old ones stop working), shown once."""
+    if (refusal := _second_step_guard(request)) is not None:
+        return refusal
+    if not request.user.is_verified():
+        return redirect(mfa.second_step_url(request.user, str(reverse_lazy("accounts:dashboard"))))
+    codes = mfa.new_recovery_codes(request.user)
+    context = {"codes": codes, "next": str(reverse_lazy("accounts:dashboard")), "enrolled": False}
+    return render(request, "accounts/mfa_recovery_codes.html", context)
+
+
+def _code_refusal(result: mfa.Verification) -> str:
+    if result.locked_until is not None:
+        return _("Too many wrong codes. Wait until %(time)s, then enter the current code.") % {
+            "time": time_format(timezone.localtime(result.locked_until), "H:i:s")
+        }
+    return _(
+        "This code is not right. Enter the 6 digits your authenticator app shows now, "
+        "or an unused recovery code."
+    )
 
 
 @require_POST

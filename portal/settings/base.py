@@ -86,6 +86,9 @@ INSTALLED_APPS = [
     "taggit",
     # Third party
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "guardian",
     "rest_framework",
     "knox",
@@ -117,6 +120,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # ``private, no-store`` on every answer that depends on who asks (portal/core/headers.py).
     "portal.core.headers.PrivateResponseMiddleware",
+    # Whether the session passed the second factor, then the one place that insists on it.
+    "django_otp.middleware.OTPMiddleware",
+    "portal.accounts.mfa.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -214,6 +220,15 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "portal.accounts.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "portal.core.clients.client_address"
+
+# Two-factor authentication (portal/accounts/mfa.py, docs/security.md): superusers and the staff
+# roles enrol an authenticator app and give its code after the password. Off only where demo
+# data is allowed (development); the accounts app refuses to start otherwise.
+MFA_REQUIRED_FOR_STAFF = True
+OTP_TOTP_ISSUER = "军民融合供需对接平台"
+# After a wrong code a device accepts nothing for 1, 2, 4, 8 ... seconds (django-otp).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 # Internationalisation: Chinese first, English second.
 LANGUAGE_CODE = "zh-hans"

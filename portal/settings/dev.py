@@ -9,5 +9,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[:
 SEARCH_VERIFY_CERTS = env.bool("SEARCH_VERIFY_CERTS", default=False)
 #: Demo data may be created only where this is set (never in production).
 DEMO_DATA_ALLOWED = True
+#: `make run`'s demo staff accounts log in with their password alone (docs/security.md); set
+#: it True here to try the second factor.
+MFA_REQUIRED_FOR_STAFF = False
 
 VAR_DIR.mkdir(exist_ok=True)  # noqa: F405 — the SQLite file and media live here

@@ -17,6 +17,8 @@ if len(SECRET_KEY) < 50 or SECRET_KEY.startswith(("dev-", "test-", "django-insec
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 DEMO_DATA_ALLOWED = False
+# Never off here: portal.accounts refuses to start with it off where demo data is not allowed.
+MFA_REQUIRED_FOR_STAFF = True
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -19,6 +19,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
 DEMO_DATA_ALLOWED = True
+# On, as in production: tests log staff in through tests.conftest.login_verified.
+MFA_REQUIRED_FOR_STAFF = True
 # The API throttles are tested with their own rates; the rest of the suite must not trip them.
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,  # noqa: F405

@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 from portal.accounts import api_tokens
 from portal.accounts.models import User
 from portal.accounts.roles import PROCUREMENT, REVIEWER
-from tests.factories import EnterpriseFactory
+from tests.factories import EnterpriseFactory, login_verified
 
 PASSWORD = "Guangxi-2026-strong"
 NEW_PASSWORD = "Beibu-Gulf-2026-new"
@@ -176,7 +176,7 @@ def test_password_reset_through_the_mailed_link_ends_tokens(client, user) -> Non
 def admin_client(db) -> Client:
     admin = User.objects.create_superuser("root", "root@example.cn", "Admin-2026-strong")
     client = Client()
-    client.force_login(admin)
+    login_verified(client, admin)
     return client
 
 

@@ -47,3 +47,23 @@ def page(live_server, transactional_db) -> Iterator:
             browser.close()
     finally:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def pass_second_step(page, username: str) -> None:
+    """Staff logging in through the pages meet the code step: enrolment (the authenticator
+    being set up, then the recovery codes page) or verification. The code is the one the
+    user's authenticator shows now, computed from the device as the phone app would."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.factories import current_code
+
+    assert "/accounts/two-factor/" in page.url, page.url
+    device = TOTPDevice.objects.filter(user__username=username).order_by("confirmed").first()
+    enrolling = not device.confirmed
+    page.locator("input[name=code]").fill(current_code(device))
+    with page.expect_navigation():
+        page.locator("form:has(input[name=code]) button[type=submit]").click()
+    if enrolling:
+        assert page.locator("#recovery-codes li").count() == 10
+        with page.expect_navigation():
+            page.locator("main a.button").click()

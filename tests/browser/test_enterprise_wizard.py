@@ -16,6 +16,7 @@ from django.utils import timezone
 from portal.accounts import roles
 from portal.enterprises.models import Enterprise, Status
 from portal.enterprises.uscc import make_uscc, org_code_check_char
+from tests.browser.conftest import pass_second_step
 
 pytestmark = [
     pytest.mark.browser,
@@ -114,6 +115,7 @@ def approve_in_admin(page, base_url: str, shot: Callable[[str], None]) -> None:
     page.locator("input[name=password]").fill(PASSWORD)
     page.locator("form button[type=submit]").first.click()
     page.wait_for_load_state()
+    pass_second_step(page, "gx_reviewer")  # a reviewer's first login enrols an authenticator
     assert "/admin/enterprises/review/" in page.url, page.url
     page.get_by_role("link", name=NAME).first.click()
     page.wait_for_load_state()

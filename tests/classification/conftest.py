@@ -39,6 +39,7 @@ from portal.enterprises.models import (
     Status,
 )
 from portal.enterprises.uscc import make_uscc, org_code_check_char
+from tests.factories import login_verified
 
 _serial = itertools.count(1)
 
@@ -263,12 +264,13 @@ def tier_of(items: dict[str, Any], item) -> str:
 
 
 def client_for(user):
-    """A test client signed in as ``user`` (anonymous for None): one request, one cell."""
+    """A test client signed in as ``user`` (anonymous for None): one request, one cell.
+    Signed in as after the login's code step, so that staff cells reach their pages."""
     from django.test import Client
 
     client = Client()
     if user is not None:
-        client.force_login(user)
+        login_verified(client, user)
     return client
 
 

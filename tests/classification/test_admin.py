@@ -14,6 +14,7 @@ from classification import changes, requests
 from classification.models import AccessLog, AccessRequest, RequestStatus
 from classification.tiers import Tier
 from portal.accounts import roles
+from tests.factories import login_verified
 
 from .conftest import make_enterprise, make_user
 
@@ -27,7 +28,7 @@ def _item_url(item) -> str:
 @pytest.fixture
 def officer(client):
     user = make_user("co", roles.CLASSIFICATION_OFFICER)
-    client.force_login(user)
+    login_verified(client, user)
     return user
 
 
@@ -49,12 +50,12 @@ def test_only_officers_reach_the_pages(client) -> None:
         assert response.status_code == 302 and "login" in response["Location"]
     # Admin access but not an officer: Wagtail's convention for PermissionDenied in the admin
     # is a redirect to the dashboard with a "permission denied" message.
-    client.force_login(make_user("rev", roles.REVIEWER))
+    login_verified(client, make_user("rev", roles.REVIEWER))
     for url in urls:
         response = client.get(url)
         assert (response.status_code, response["Location"]) == (302, reverse("wagtailadmin_home"))
     assert "classification_log" not in client.get(reverse("wagtailadmin_home")).content.decode()
-    client.force_login(make_user("co", roles.CLASSIFICATION_OFFICER))
+    login_verified(client, make_user("co", roles.CLASSIFICATION_OFFICER))
     for url in urls:
         assert client.get(url).status_code == 200
     menu = client.get(reverse("wagtailadmin_home")).content.decode()

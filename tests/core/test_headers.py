@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories import UserFactory
+from tests.factories import UserFactory, login_verified
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -58,8 +58,10 @@ def test_admin_gets_its_own_looser_policy(client) -> None:
 @pytest.mark.django_db
 def test_admin_pages_make_no_request_to_gravatar(client) -> None:
     staff = UserFactory(username="editor_gx", is_staff=True, is_superuser=True)
-    client.force_login(staff)
-    html = client.get("/admin/").content.decode()
+    login_verified(client, staff)
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    html = response.content.decode()
     assert "gravatar" not in html.lower()
 
 

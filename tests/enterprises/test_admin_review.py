@@ -13,7 +13,7 @@ from portal.enterprises import workflow
 from portal.enterprises.admin_views.queue import submission_kind
 from portal.enterprises.models import Enterprise, Status, VersionState
 from portal.enterprises.wagtail_hooks import ReviewQueuePanel
-from tests.factories import EnterpriseFactory, UserFactory, submitted_enterprise
+from tests.factories import EnterpriseFactory, UserFactory, login_verified, submitted_enterprise
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ def test_queue_lists_submitted_versions_oldest_first(client, reviewer, owner) ->
     workflow.save_draft(owner, live, {"description": "新增军品配套能力。"})
     workflow.submit(owner, live)
     EnterpriseFactory(name="不在队列中的企业")
-    client.force_login(reviewer)
+    login_verified(client, reviewer)
     response = client.get(reverse("enterprises_review:queue"))
     assert response.status_code == 200
     html = response.content.decode()
@@ -79,7 +79,7 @@ def test_review_page_shows_labelled_diff_against_the_approved_version(
         },
     )
     workflow.submit(owner, enterprise)
-    client.force_login(reviewer)
+    login_verified(client, reviewer)
     response = client.get(review_url(enterprise))
     assert response.status_code == 200
     changed = {change.label: change for change in response.context["changed_fields"]}
@@ -99,7 +99,7 @@ def test_review_page_shows_labelled_diff_against_the_approved_version(
 
 def test_first_submission_shows_everything_as_new(client, reviewer, owner) -> None:
     enterprise = submitted_enterprise(owner, 904)
-    client.force_login(reviewer)
+    login_verified(client, reviewer)
     response = client.get(review_url(enterprise))
     assert response.context["is_first_submission"]
     labels = {change.label: change for change in response.context["changed_fields"]}
@@ -111,7 +111,7 @@ def test_first_submission_shows_everything_as_new(client, reviewer, owner) -> No
 
 def test_approve_by_post(client, reviewer, owner, django_capture_on_commit_callbacks) -> None:
     enterprise = submitted_enterprise(owner, 905)
-    client.force_login(reviewer)
+    login_verified(client, reviewer)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(review_url(enterprise), {"action": "approve"})
     assert response.status_code == 302
@@ -123,7 +123,7 @@ def test_approve_by_post(client, reviewer, owner, django_capture_on_commit_callb
 
 def test_return_needs_reasons_and_keeps_what_was_typed(client, reviewer, owner) -> None:
     enterprise = submitted_enterprise(owner, 906)
-    client.force_login(reviewer)
+    login_verified(client, reviewer)
     response = client.post(review_url(enterprise), {"action": "return", "return-reason": "  "})
     assert response.status_code == 400
     assert response.context["return_form"].errors["reason"]
@@ -140,7 +140,7 @@ def test_return_needs_reasons_and_keeps_what_was_typed(client, reviewer, owner) 
 
 def test_revoke_from_the_review_page(client, reviewer, owner) -> None:
     enterprise = EnterpriseFactory(owners=[owner])
-    client.force_login(reviewer)
+    login_verified(client, reviewer)
     page = client.get(review_url(enterprise))
     assert page.context["can_revoke"] and page.context["submitted"] is None
     refused = client.post(review_url(enterprise), {"action": "revoke", "revoke-reason": ""})
@@ -157,7 +157,7 @@ def test_a_decision_that_is_not_possible_shows_the_workflow_message(
     client, reviewer, owner
 ) -> None:
     enterprise = EnterpriseFactory(owners=[owner])
-    client.force_login(reviewer)
+    login_verified(client, reviewer)
     response = client.post(review_url(enterprise), {"action": "approve"})
     assert response.status_code == 400
     messages = [str(message) for message in response.context["messages"]]
@@ -167,7 +167,7 @@ def test_a_decision_that_is_not_possible_shows_the_workflow_message(
 def test_browse_filters_by_status_and_links_to_classification(client, reviewer) -> None:
     approved = EnterpriseFactory(name="北海电子有限公司")
     EnterpriseFactory(name="钦州撤销企业有限公司", status=Status.REVOKED)
-    client.force_login(reviewer)
+    login_verified(client, reviewer)
     response = client.get(reverse("enterprises_review:browse"), {"status": "approved"})
     html = response.content.decode()
     assert response.status_code == 200
@@ -186,7 +186,7 @@ def test_other_admin_users_are_refused_and_see_no_menu(client, owner, role) -> N
     under review is not released: to those who may not see it (they do not review it), its
     review page is 404, as for any hidden item."""
     enterprise = submitted_enterprise(owner, 907)
-    client.force_login(UserFactory(username=f"staff-{role}", roles=[role]))
+    login_verified(client, UserFactory(username=f"staff-{role}", roles=[role]))
     sees_it = role == roles.CLASSIFICATION_OFFICER
     pages = [reverse("enterprises_review:queue"), reverse("enterprises_review:browse")]
     for url in [*pages, review_url(enterprise)]:
@@ -221,7 +221,7 @@ def test_anonymous_and_enterprise_users_are_sent_to_login(client, owner) -> None
 def test_reviewer_sees_menu_and_dashboard_count(client, reviewer, owner) -> None:
     submitted_enterprise(owner, 909)
     submitted_enterprise(owner, 910)
-    client.force_login(reviewer)
+    login_verified(client, reviewer)
     home = client.get(reverse("wagtailadmin_home"))
     html = home.content.decode()
     assert reverse("enterprises_review:queue") in html
@@ -230,5 +230,5 @@ def test_reviewer_sees_menu_and_dashboard_count(client, reviewer, owner) -> None
 
 
 def test_missing_profile_is_404_for_reviewers(client, reviewer) -> None:
-    client.force_login(reviewer)
+    login_verified(client, reviewer)
     assert client.get(reverse("enterprises_review:review", args=[999999])).status_code == 404

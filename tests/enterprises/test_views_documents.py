@@ -8,6 +8,7 @@ from django.urls import reverse
 from classification.models import AccessLog
 from portal.enterprises import workflow
 from portal.enterprises.models import Enterprise
+from tests.factories import login_verified
 
 from .view_helpers import (
     ENTERPRISE,
@@ -86,7 +87,7 @@ def test_readers_below_vetted_get_404(client, with_document, django_user_model, 
 
 def test_owner_and_reviewer_may_download(client, with_document, owner, reviewer) -> None:
     for user in (owner, reviewer):
-        client.force_login(user)
+        login_verified(client, user)
         assert client.get(_url(with_document)).status_code == 200
 
 
@@ -115,7 +116,7 @@ def test_draft_document_for_owner_and_reviewer_only(
         client.get(reverse("enterprises:draft_document", args=[enterprise.pk, 5])).status_code
         == 404
     )
-    client.force_login(reviewer)
+    login_verified(client, reviewer)
     assert client.get(url).status_code == 200
     client.force_login(make_user(django_user_model, "buyer", role="procurement"))
     assert client.get(url).status_code == 404

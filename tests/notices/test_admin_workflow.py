@@ -16,7 +16,7 @@ from wagtail.models import Revision
 
 from classification.tiers import Tier
 from portal.notices.models import NoticePage
-from tests.factories import UserFactory
+from tests.factories import UserFactory, login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,7 @@ def _when(moment) -> str:
 def _act(client, user, notice: NoticePage, action: str, comment: str = "") -> int:
     notice.refresh_from_db()
     task_state = notice.current_workflow_task_state
-    client.force_login(user)
+    login_verified(client, user)
     url = reverse("wagtailadmin_pages:workflow_action", args=(notice.pk, action, task_state.pk))
     return client.post(url, {"comment": comment}).status_code
 
@@ -70,7 +70,7 @@ def test_submit_tier_check_approve_schedule_close_expire(
     go_live = now + timedelta(days=2)
     deadline = now + timedelta(days=5)
     expire = now + timedelta(days=9)
-    client.force_login(author)
+    login_verified(client, author)
     data = _form(
         "定时发布的需求",
         "scheduled-demand",
@@ -93,7 +93,7 @@ def test_submit_tier_check_approve_schedule_close_expire(
     assert notice.current_workflow_task.name == "定密审核"
     # The officer sets the release on the release page: the editor's form has no such fields,
     # and what it posts for them is ignored.
-    client.force_login(officer)
+    login_verified(client, officer)
     edited = client.post(f"/admin/pages/{notice.pk}/edit/", {**data, "tier": Tier.TARGETED})
     assert edited.status_code == 302
     notice.refresh_from_db()
@@ -150,7 +150,7 @@ def test_submit_tier_check_approve_schedule_close_expire(
 def test_officer_sends_a_notice_back_and_nothing_is_published(
     client, index, editor, officer, publisher
 ):
-    client.force_login(editor)
+    login_verified(client, editor)
     data = _form("待定密的供给信息", "supply-to-check", kind="supply")
     assert (
         client.post(
@@ -170,7 +170,7 @@ def test_officer_sends_a_notice_back_and_nothing_is_published(
 def test_procurement_officers_create_demand_notices_only_in_the_admin(
     client, index, author, editor
 ):
-    client.force_login(author)
+    login_verified(client, author)
     refused = client.post(
         f"/admin/pages/add/notices/noticepage/{index.pk}/",
         {**_form("民口供给", "civil-supply", kind="supply"), "action-submit": "1"},
@@ -196,12 +196,12 @@ def test_procurement_officers_create_demand_notices_only_in_the_admin(
     assert changed.status_code == 200 and "kind" in changed.context["form"].errors
 
     # An editor's notice is not theirs to open, let alone turn into a demand notice.
-    client.force_login(editor)
+    login_verified(client, editor)
     client.post(
         f"/admin/pages/add/notices/noticepage/{index.pk}/", _form("政策通知", "policy-x", "policy")
     )
     theirs = NoticePage.objects.get(slug="policy-x")
-    client.force_login(author)
+    login_verified(client, author)
     assert client.get(f"/admin/pages/{theirs.pk}/edit/").status_code == 404
     client.post(f"/admin/pages/{theirs.pk}/edit/", _form("政策通知", "policy-x", "demand"))
     theirs.refresh_from_db()
@@ -217,7 +217,7 @@ def test_admin_explorer_lists_only_notices_the_user_may_know_of(
     make_notice("认证需求：可见", tier=Tier.VETTED)
     make_notice("本人草稿需求", owner=other, publish=False)
 
-    client.force_login(other)
+    login_verified(client, other)
     listing = client.get(f"/admin/pages/{index.pk}/")
     assert listing.status_code == 200
     html = listing.content.decode()
@@ -230,7 +230,7 @@ def test_admin_explorer_lists_only_notices_the_user_may_know_of(
 
     # Editors work on notices too, but drafts are their authors' and targeted notices their
     # grantees': the release policy decides in the admin as on the site.
-    client.force_login(editor)
+    login_verified(client, editor)
     html = client.get(f"/admin/pages/{index.pk}/").content.decode()
     assert "认证需求：可见" in html
     assert "他人草稿需求" not in html and "定向需求：未授权" not in html

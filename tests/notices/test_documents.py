@@ -12,7 +12,7 @@ from wagtail.documents import get_document_model
 from classification.models import AccessLog
 from classification.tiers import Tier
 from portal.notices.models import NoticeAttachment, sanitise_filename
-from tests.factories import UserFactory
+from tests.factories import UserFactory, login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +63,7 @@ def test_orphan_documents_are_for_admins_only(client, document, editor):
     assert client.get(document.url).status_code == 404
     client.force_login(UserFactory(username="someone"))
     assert client.get(document.url).status_code == 404
-    client.force_login(UserFactory(username="root", is_superuser=True))
+    login_verified(client, UserFactory(username="root", is_superuser=True))
     assert client.get(document.url).status_code == 200
 
 
@@ -119,7 +119,7 @@ def _upload(client, name: str, content: bytes):
 
 def test_admin_uploads_are_limited_in_type_and_size_and_renamed(client, editor, author, settings):
     Document = get_document_model()
-    client.force_login(editor)
+    login_verified(client, editor)
     refused = _upload(client, "setup.exe", b"MZ")
     assert refused.status_code == 200 and "file" in refused.context["form"].errors
     settings.WAGTAILDOCS_MAX_UPLOAD_SIZE = 1024
@@ -135,6 +135,6 @@ def test_admin_uploads_are_limited_in_type_and_size_and_renamed(client, editor, 
         Path(stored.file.path).resolve().is_relative_to(Path(settings.PRIVATE_MEDIA_ROOT).resolve())
     )
     # Procurement officers attach files to their demand notices too.
-    client.force_login(author)
+    login_verified(client, author)
     assert _upload(client, "需求说明.docx", b"PK\x03\x04").status_code == 302
     assert Document.objects.get(title="需求说明.docx").uploaded_by_user == author

@@ -19,6 +19,7 @@ from classification import changes
 from classification.models import AccessLog
 from classification.tiers import Tier
 from portal.notices.models import NoticePage
+from tests.factories import login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +39,7 @@ def test_a_raised_tier_survives_publishing_a_pending_draft(client, make_notice, 
     revision = draft.save_revision(user=editor)
     assert client.get(f"/api/v1/notices/{notice.pk}/").status_code == 200
 
-    client.force_login(officer)
+    login_verified(client, officer)
     raised = client.post(_release_page(notice), {"action": "tier", "tier": Tier.TARGETED})
     assert raised.status_code == 302
     revision.publish()  # as the workflow's last approval or an administrator would
@@ -115,7 +116,7 @@ def test_posting_release_fields_to_the_editor_changes_nothing(client, make_notic
     from .test_admin_workflow import _form
 
     notice = make_notice("编辑表单", tier=Tier.REGISTERED, owner=editor)
-    client.force_login(editor)
+    login_verified(client, editor)
     form = client.get(f"/admin/pages/{notice.pk}/edit/").context["form"]
     assert "tier" not in form.fields and "field_tiers" not in form.fields
     budget = '{"budget": "public"}'

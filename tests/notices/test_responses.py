@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from classification.tiers import Tier
 from portal.notices.models import NoticePage, NoticeResponse
-from tests.factories import EnterpriseFactory, UserFactory
+from tests.factories import EnterpriseFactory, UserFactory, login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +87,7 @@ def test_after_the_deadline_responses_are_refused(client, make_notice, vetted):
     assert NoticeResponse.objects.get().message == "截止前"
     other = UserFactory(username="late")
     EnterpriseFactory(owners=[other], name="迟到科技有限公司")
-    client.force_login(other)
+    login_verified(client, other)
     assert _respond(client, notice, "迟到的响应").status_code == 400
     assert NoticeResponse.objects.count() == 1
 
@@ -104,7 +104,7 @@ def test_author_reads_and_exports_responses_in_the_admin(client, make_notice, ve
     _respond(client, notice, "可提供稀土永磁电机样机")
     other_author = UserFactory(username="otherauthor", roles=["procurement"])
 
-    client.force_login(author)
+    login_verified(client, author)
     listing = client.get("/admin/notice_responses/")
     assert listing.status_code == 200
     assert "南宁北斗星科技有限公司" in listing.content.decode()
@@ -114,7 +114,7 @@ def test_author_reads_and_exports_responses_in_the_admin(client, make_notice, ve
     rows = list(sheet.values)
     assert any("可提供稀土永磁电机样机" in (cell or "") for cell in rows[1])
 
-    client.force_login(other_author)
+    login_verified(client, other_author)
     assert "南宁北斗星科技有限公司" not in client.get("/admin/notice_responses/").content.decode()
     response = NoticeResponse.objects.get()
     assert client.get(f"/admin/notice_responses/inspect/{response.pk}/").status_code == 404
@@ -163,7 +163,7 @@ def test_staff_read_every_response_authors_their_own(client, make_notice, vetted
     _respond(client, notice, "可提供北斗终端样机")
     response = NoticeResponse.objects.get()
     for staff in (editor, officer):
-        client.force_login(staff)
+        login_verified(client, staff)
         assert "南宁北斗星科技有限公司" in client.get("/admin/notice_responses/").content.decode()
         inspect = client.get(f"/admin/notice_responses/inspect/{response.pk}/")
         assert inspect.status_code == 200 and "可提供北斗终端样机" in inspect.content.decode()

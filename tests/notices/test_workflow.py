@@ -14,13 +14,14 @@ from wagtail.models import Workflow
 from classification.tiers import Tier
 from portal.notices.forms import NoticePageForm
 from portal.notices.models import NoticePage
+from tests.factories import login_verified
 
 pytestmark = pytest.mark.django_db
 
 
 def _approve(client, user, notice: NoticePage) -> int:
     task_state = notice.current_workflow_task_state
-    client.force_login(user)
+    login_verified(client, user)
     url = reverse("wagtailadmin_pages:workflow_action", args=(notice.pk, "approve", task_state.pk))
     return client.post(url, {"comment": ""}).status_code
 
@@ -51,7 +52,7 @@ def test_submit_officer_then_publisher_makes_it_live(
 
     # The officer lowers the tier to public on the release page while checking it (the one
     # writer of release settings), then approves.
-    client.force_login(officer)
+    login_verified(client, officer)
     release = reverse("classification_item", args=["notices", "noticepage", notice.pk])
     assert client.post(release, {"action": "tier", "tier": Tier.PUBLIC}).status_code == 302
     assert _approve(client, officer, notice) == 302
@@ -149,17 +150,17 @@ def test_release_settings_are_on_no_page_form(client, index, make_notice, editor
     # The editor sees the current tier read-only; the officer also gets the release page link.
     notice = make_notice("编辑的需求", owner=editor, publish=False, tier=Tier.REGISTERED)
     release = reverse("classification_item", args=["notices", "noticepage", notice.pk])
-    client.force_login(editor)
+    login_verified(client, editor)
     page = client.get(f"/admin/pages/{notice.pk}/edit/").content.decode()
     assert "release-panel" in page and str(Tier.REGISTERED.label) in page
     assert release not in page
-    client.force_login(officer)
+    login_verified(client, officer)
     assert release in client.get(f"/admin/pages/{notice.pk}/edit/").content.decode()
 
 
 def test_only_superusers_see_the_direct_publish_button(client, make_notice, editor, publisher):
     notice = make_notice("待审核的需求", owner=editor, publish=False)
-    client.force_login(editor)
+    login_verified(client, editor)
     page = client.get(f"/admin/pages/{notice.pk}/edit/").content.decode()
     assert 'name="action-publish"' not in page
     assert 'name="action-submit"' in page or "action-submit" in page
@@ -168,7 +169,7 @@ def test_only_superusers_see_the_direct_publish_button(client, make_notice, edit
     notice.refresh_from_db()
     assert not notice.live
     # A publisher acts at the last workflow step only: someone else's draft is not theirs.
-    client.force_login(publisher)
+    login_verified(client, publisher)
     assert client.get(f"/admin/pages/{notice.pk}/edit/").status_code == 404
     assert Workflow.objects.filter(name="供需信息发布").exists()
 
@@ -179,7 +180,7 @@ def test_publisher_is_a_role_with_admin_access(client, publisher):
     assert roles.PUBLISHER in roles.ROLES and roles.PUBLISHER in roles.ADMIN_ROLES
     assert roles.role_names(publisher) == {roles.PUBLISHER}
     assert publisher.has_perm("wagtailadmin.access_admin")
-    client.force_login(publisher)
+    login_verified(client, publisher)
     assert client.get("/admin/").status_code == 200
     account = client.get("/accounts/").content.decode()
     assert "发布审批人" in account or "Publisher" in account

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from portal.pages.models import HomePage
+from tests.factories import authenticator, current_code
 
 
 @pytest.mark.django_db
@@ -48,9 +49,17 @@ def test_wagtail_admin_login_page_renders(client) -> None:
 
 @pytest.mark.django_db
 def test_admin_login_works_for_staff(client, django_user_model) -> None:
-    django_user_model.objects.create_superuser("root", "root@example.cn", "Root-2026-strong")
+    """The admin's own login page leads on to the same code step as the site's."""
+    root = django_user_model.objects.create_superuser("root", "root@example.cn", "Root-2026-strong")
+    device = authenticator(root)
     response = client.post(
         "/admin/login/", {"username": "root", "password": "Root-2026-strong"}, follow=True
     )
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == reverse("accounts:mfa_verify") + "?next=%2Fadmin%2F"
+    response = client.post(
+        reverse("accounts:mfa_verify"), {"code": current_code(device), "next": "/admin/"},
+        follow=True,
+    )  # fmt: skip
     assert response.status_code == 200
     assert response.redirect_chain[-1][0] == "/admin/"

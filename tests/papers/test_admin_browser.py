@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from portal.papers.models import PaperIndexPage, PaperPage, PaperPdf, PdfStatus
+from tests.browser.conftest import pass_second_step
 
 pytestmark = [
     pytest.mark.browser,
@@ -31,6 +32,7 @@ def _log_in(page, base: str, username: str) -> None:
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_load_state()
+    pass_second_step(page, username)  # every admin user gives a code (enrolling the first time)
 
 
 def _add_block(page, label: str) -> None:

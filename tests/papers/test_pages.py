@@ -11,6 +11,7 @@ from django.contrib.auth.models import AnonymousUser
 from classification.models import AccessLog
 from classification.tiers import Tier
 from portal.papers.models import PaperIndexPage
+from tests.factories import login_verified
 
 from .conftest import HEADINGS, TITLE
 
@@ -123,7 +124,7 @@ def test_editors_get_the_paper_forms_in_the_admin(make_paper, client, django_use
     admin = django_user_model.objects.create_superuser(
         "chief-editor", "ce@example.org", "Pw-2026-x!"
     )
-    client.force_login(admin)
+    login_verified(client, admin)
     index = PaperIndexPage.objects.get()
     add = client.get(f"/admin/pages/add/papers/paperpage/{index.pk}/")
     assert add.status_code == 200

@@ -15,7 +15,7 @@ from portal.accounts.models import User
 from portal.enterprises.models import Enterprise
 from portal.shortlists import changes
 from portal.shortlists.models import Shortlist
-from tests.factories import EnterpriseFactory, QualificationFactory, UserFactory
+from tests.factories import EnterpriseFactory, QualificationFactory, UserFactory, login_verified
 
 
 @dataclass
@@ -47,9 +47,10 @@ def cast(db) -> Cast:
 
 
 def client_for(user: User | None) -> Client:
+    """Signed in as after the login's code step, so that staff reach their pages."""
     client = Client()
     if user is not None:
-        client.force_login(user)
+        login_verified(client, user)
     return client
 
 

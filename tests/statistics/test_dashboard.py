@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from portal.statistics.exports import figure_csv
 from portal.statistics.figures import Figure
-from tests.factories import UserFactory
+from tests.factories import UserFactory, login_verified
 
 DASHBOARD = "/statistics/"
 PERIOD = {"year": 2025}
@@ -32,7 +32,7 @@ def test_others_get_404(client, who) -> None:
 
 @pytest.mark.parametrize("who", ["staff", "reviewer", "officer"])
 def test_staff_reviewers_and_officers_see_the_dashboard(client, world, request, who) -> None:
-    client.force_login(request.getfixturevalue(who))
+    login_verified(client, request.getfixturevalue(who))
     response = client.get(DASHBOARD, PERIOD)
     assert response.status_code == 200
     html = response.content.decode()
@@ -52,14 +52,14 @@ def test_staff_reviewers_and_officers_see_the_dashboard(client, world, request, 
 
 
 def test_dashboard_shows_only_what_the_viewer_may_see(client, world, reviewer, officer) -> None:
-    client.force_login(reviewer)
+    login_verified(client, reviewer)
     assert "某型雷达部件定向需求" not in client.get(DASHBOARD, PERIOD).content.decode()
-    client.force_login(officer)
+    login_verified(client, officer)
     assert "某型雷达部件定向需求" in client.get(DASHBOARD, PERIOD).content.decode()
 
 
 def test_bad_period_is_a_clear_error(client, officer) -> None:
-    client.force_login(officer)
+    login_verified(client, officer)
     response = client.get(DASHBOARD, {"start": "2025-05-01", "end": "2025-01-01"})
     assert response.status_code == 400
     assert "form-errors" in response.content.decode()
@@ -69,7 +69,7 @@ def test_bad_period_is_a_clear_error(client, officer) -> None:
 
 
 def test_csv_export_is_utf8_with_bom(client, world, officer) -> None:
-    client.force_login(officer)
+    login_verified(client, officer)
     response = client.get("/statistics/region.csv", PERIOD)
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -87,7 +87,7 @@ def test_csv_neutralises_formulas() -> None:
 
 
 def test_api_returns_a_figure(client, world, officer) -> None:
-    client.force_login(officer)
+    login_verified(client, officer)
     listing = client.get("/api/v1/statistics/").json()
     assert [item["key"] for item in listing["results"]][:2] == ["industry", "region"]
     body = client.get("/api/v1/statistics/responses/", PERIOD).json()
@@ -99,16 +99,16 @@ def test_api_returns_a_figure(client, world, officer) -> None:
 
 
 def test_admin_menu_item_only_for_statistics_readers(client, reviewer) -> None:
-    client.force_login(reviewer)
+    login_verified(client, reviewer)
     assert reverse("statistics:dashboard") in client.get("/admin/").content.decode()
-    client.force_login(UserFactory(username="stats-editor", roles=["editor"]))
+    login_verified(client, UserFactory(username="stats-editor", roles=["editor"]))
     assert reverse("statistics:dashboard") not in client.get("/admin/").content.decode()
 
 
 def test_without_parameters_the_current_year_is_shown(client, officer) -> None:
     from django.utils import timezone
 
-    client.force_login(officer)
+    login_verified(client, officer)
     response = client.get(DASHBOARD)
     assert response.status_code == 200
     year = timezone.localdate().year

@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import page  # noqa: F401 - the Chromium page fixture
-from tests.factories import PASSWORD
+from tests.browser.conftest import (
+    page,  # noqa: F401 - the Chromium page fixture
+    pass_second_step,
+)
+from tests.factories import PASSWORD, authenticator
 
 pytestmark = [
     pytest.mark.browser,
@@ -21,11 +24,13 @@ SHOTS = os.environ.get("PORTAL_SCREENSHOTS")
 
 def test_reviewer_sees_drawn_charts_and_downloads_csv(live_server, page, world, reviewer) -> None:  # noqa: F811
     base = live_server.url
+    authenticator(reviewer)
     page.goto(f"{base}/accounts/login/?next=/statistics/%3Fyear%3D2025")
     page.locator("input[name=username]").fill(reviewer.username)
     page.locator("input[name=password]").fill(PASSWORD)
     with page.expect_navigation():
         page.locator("main button[type=submit]").click()
+    pass_second_step(page, reviewer.username)
     assert page.url.endswith("/statistics/?year=2025")
     page.wait_for_selector("#chart-industry.is-drawn svg")
     drawn = page.locator(".stats-chart.is-drawn").count()
