@@ -9,6 +9,7 @@ docs/security.md.
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
+from django_otp import user_has_device
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from knox.models import AuthToken
 from rest_framework import generics, serializers, status
@@ -19,7 +20,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from portal.accounts import api_tokens
+from portal.accounts import api_tokens, mfa
 from portal.accounts.roles import role_names
 
 from .authentication import CACHE_CONTROL
@@ -29,6 +30,12 @@ from .errors import error_responses
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=256, trim_whitespace=False)
+    code = serializers.CharField(
+        max_length=32,
+        required=False,
+        help_text="The authenticator's current code, or a recovery code: required for accounts "
+        "that log in with a second factor (staff).",
+    )
 
 
 class TokenSerializer(serializers.ModelSerializer):
@@ -79,12 +86,34 @@ class ObtainTokenView(APIView):
             raise serializers.ValidationError(
                 {"non_field_errors": ["Unable to log in with the given credentials."]}
             )
+        _second_factor(request, user, serializer.validated_data.get("code", ""))
         token, secret = api_tokens.issue(user)
         expires = serializers.DateTimeField().to_representation(token.expiry)
         # The answer holds a secret, though the request carried none: no cache may keep it.
         return Response(
             {"token": secret, "expires": expires}, headers={"Cache-Control": CACHE_CONTROL}
         )
+
+
+def _second_factor(request: Request, user, code: str) -> None:
+    """A token is a login: whoever logs in to the site with a second factor gives it here too,
+    or a staff password alone would open the API as staff."""
+    if not mfa.needs_second_factor(user, request.path):
+        return
+    if not user_has_device(user):
+        raise serializers.ValidationError(
+            {"code": ["Set up the authenticator app on the site first (log in once)."]}
+        )
+    if not code:
+        raise serializers.ValidationError(
+            {"code": ["This account needs the authenticator's code or a recovery code."]}
+        )
+    outcome = mfa.verify_code(user, code)
+    if outcome.device is None:
+        message = "The code is not valid."
+        if outcome.locked_until:
+            message = f"Too many wrong codes; try again after {outcome.locked_until.isoformat()}."
+        raise serializers.ValidationError({"code": [message]})
 
 
 class TokenListView(generics.ListAPIView):

@@ -18,7 +18,7 @@ from rest_framework.test import APIClient
 from portal.accounts import api_tokens
 from portal.accounts.models import User
 from portal.accounts.roles import PROCUREMENT, REVIEWER
-from tests.factories import EnterpriseFactory
+from tests.factories import EnterpriseFactory, authenticator, current_code
 
 pytestmark = pytest.mark.django_db
 
@@ -92,6 +92,34 @@ def test_obtain_answers_the_token_and_its_expiry(officer) -> None:
     assert AuthToken.objects.filter(user=officer).count() == 2
     # Only hashes are stored.
     assert not AuthToken.objects.filter(digest=body["token"]).exists()
+
+
+def test_staff_obtain_a_token_only_with_their_second_factor() -> None:
+    """A token is a login: a reviewer's password alone opens nothing."""
+    reviewer = User.objects.create_user("reviewer", "reviewer@example.cn", PASSWORD)
+    reviewer.groups.add(Group.objects.get(name=REVIEWER))
+    api = APIClient()
+
+    def obtain(**extra):
+        body = {"username": "reviewer", "password": PASSWORD, **extra}
+        return api.post("/api/v1/auth/token/", body, format="json")
+
+    not_enrolled = obtain()
+    assert not_enrolled.status_code == 400
+    assert_error_shape(not_enrolled.json(), "invalid")
+    assert "authenticator" in not_enrolled.json()["error"]["fields"]["code"][0]
+
+    device = authenticator(reviewer)
+    without_code = obtain()
+    assert without_code.status_code == 400 and without_code.json()["error"]["fields"]["code"]
+    wrong = obtain(code="000000" if current_code(device) != "000000" else "111111")
+    assert wrong.status_code == 400 and "not valid" in wrong.json()["error"]["fields"]["code"][0]
+    assert not AuthToken.objects.filter(user=reviewer).exists()
+
+    device.throttle_reset()
+    right = obtain(code=current_code(device))
+    assert right.status_code == 200
+    assert_works(right.json()["token"])
 
 
 def test_token_lifetime_comes_from_the_environment() -> None:
