@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import NoReverseMatch
+from django.utils import timezone
 
 from classification import policy
 from classification.redaction import redact, redacted_fields
@@ -21,7 +22,9 @@ FIELD_LABELS = NoticePage.classification.field_labels
 
 
 def _iso(value) -> str | None:
-    return value.isoformat() if value else None
+    """An instant in ISO 8601 with the site's offset (2027-01-15T05:05:00+08:00): the same
+    instant as in UTC for programs, and its first ten characters are the date people read."""
+    return timezone.localtime(value).isoformat() if value else None
 
 
 def summary_data(notice: NoticePage, user) -> dict[str, Any]:

@@ -60,6 +60,8 @@ def test_anonymous_start_offers_login_and_signup_with_next(client) -> None:
     assert response.status_code == 200
     assert "/accounts/login/?next=%2Fenterprises%2Fregister%2F" in body
     assert "/accounts/signup/?next=%2Fenterprises%2Fregister%2F" in body
+    chinese = client.get(reverse("enterprises:register"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "开始 5 个步骤之前：您的账户" in chinese.content.decode()  # not "step 0"
     step1 = client.get(reverse("enterprises:register_basics"))
     assert step1.status_code == 302 and step1["Location"].startswith("/accounts/login/")
 

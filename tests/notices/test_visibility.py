@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -104,3 +104,16 @@ def test_preview_of_a_draft_needs_the_admin(client, make_notice, editor):
     notice = make_notice("草稿：不得泄露", publish=False)
     assert client.get(f"/admin/pages/{notice.pk}/view_draft/").status_code in (302, 404)
     assert client.get("/notices/" + notice.slug + "/").status_code == 404
+
+
+def test_list_and_detail_show_the_deadline_in_the_sites_time_zone(client, make_notice):
+    """A deadline late in the evening UTC is the next morning in Guangxi, on the list as on the
+    detail page (the list read the UTC date once)."""
+    deadline = datetime(2027, 1, 14, 21, 5, tzinfo=UTC)
+    notice = make_notice("跨日截止的需求", deadline=deadline)
+    listing = client.get("/notices/").content.decode()
+    detail = client.get(notice.url).content.decode()
+    assert ">2027-01-15<" in listing and "2027-01-14" not in listing
+    assert "2027-01-15 05:05" in detail
+    api = client.get("/api/v1/notices/").json()["results"][0]
+    assert api["deadline"] == "2027-01-15T05:05:00+08:00"

@@ -35,10 +35,16 @@ def test_language_switch_to_english_and_back(client) -> None:
 
 
 @pytest.mark.django_db
-def test_unknown_page_is_a_friendly_404(client) -> None:
+def test_unknown_page_is_a_friendly_404(client, django_user_model) -> None:
     response = client.get("/no-such-page/")
     assert response.status_code == 404
-    assert "页面不存在" in response.content.decode()
+    html = response.content.decode()
+    assert "页面不存在" in html
+    # A restricted item is 404 too: the visitor is offered the login, coming back here after it.
+    assert 'href="/accounts/login/?next=/no-such-page/"' in html
+    assert "部分页面仅对已登录或已认证的用户显示" in html
+    client.force_login(django_user_model.objects.create_user("reader", "r@example.cn", "x-2026-pw"))
+    assert "/accounts/login/?next=" not in client.get("/no-such-page/").content.decode()
 
 
 @pytest.mark.django_db

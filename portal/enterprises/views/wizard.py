@@ -59,6 +59,7 @@ def start(request: HttpRequest) -> HttpResponse:
         {
             "login_url": f"{reverse('accounts:login')}?{urlencode({'next': here})}",
             "signup_url": f"{reverse('accounts:signup')}?{urlencode({'next': here})}",
+            "step_count": len(STEPS),
         },
     )
 
