@@ -37,7 +37,7 @@ from .tiers import ORDER, Tier, rank, tiers_up_to
 
 _CACHE = "_classification_policy"
 #: Roles whose members read vetted items (besides owners of approved enterprises).
-VETTED_ROLES = frozenset({roles.PROCUREMENT, roles.REVIEWER, roles.EDITOR})
+VETTED_ROLES = frozenset({roles.PROCUREMENT, roles.REVIEWER, roles.EDITOR, roles.AGENCY})
 #: The object permission a grant is (``<app>.view_targeted``).
 CODENAME = "view_targeted"
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from oauth2_provider import views as oauth2_views
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -21,6 +22,9 @@ urlpatterns = [
     path("enterprises/", include("portal.enterprises.urls")),
     path("papers/", include("portal.papers.urls")),
     path("classification/", include("classification.urls")),
+    # Agencies' OAuth2 client credentials (docs/sharing.md): tokens only, no user consent pages.
+    path("o/token/", oauth2_views.TokenView.as_view(), name="oauth2_token"),
+    path("o/revoke_token/", oauth2_views.RevokeTokenView.as_view(), name="oauth2_revoke_token"),
     path("api/v1/", include("portal.api.urls")),
     path("api/v1/", include(search_urls.api_urlpatterns)),
     path("api/v1/", include(supplier_search_urls.api_urlpatterns)),

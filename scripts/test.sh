@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/services.sh
 
-ensure_apt postgresql redis-server fonts-noto-cjk chromium chromium-driver poppler-utils
+ensure_apt postgresql redis-server fonts-noto-cjk chromium chromium-driver poppler-utils curl
 scripts/venv.sh
 search/node/engine.sh fetch
 

@@ -25,6 +25,7 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Q
+from django.dispatch import Signal
 from django.utils import timezone
 
 from . import engine, loading, registry
@@ -40,6 +41,11 @@ BATCH = 500
 LEASE = timedelta(minutes=5)
 
 IndexRef = SearchIndex | str
+
+#: Sent inside the writing transaction whenever documents are recorded (``index``: the index
+#: name, ``ids``: the object ids). Other journals of "what changed" (the agencies' change feed)
+#: listen here, so that they follow exactly the changes the indices follow.
+documents_recorded = Signal()
 
 #: Records gathered by ``held`` (index name -> ids), or None outside it.
 _held: ContextVar[dict[str, set[int]] | None] = ContextVar("search_held", default=None)
@@ -85,6 +91,7 @@ def _upsert(name: str, ids: set[int]) -> None:
         unique_fields=["index", "object_id"],
         update_fields=["stamp"],
     )
+    documents_recorded.send(sender=OutboxEntry, index=name, ids=sorted(ids))
     connection = transaction.get_connection()
     # One drain per transaction is enough, however many records it writes.
     if not any(callback is _schedule_drain for _, callback, _ in connection.run_on_commit):

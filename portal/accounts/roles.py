@@ -15,6 +15,8 @@ EDITOR = "editor"
 CLASSIFICATION_OFFICER = "classification_officer"
 #: 发布审批人: the last step of the notice and paper workflows; approving publishes.
 PUBLISHER = "publisher"
+#: The service accounts of data-sharing clients with a vetted ceiling (never a person).
+AGENCY = "agency"
 
 #: Group name -> human label.
 ROLES = {
@@ -25,6 +27,8 @@ ROLES = {
     CLASSIFICATION_OFFICER: _("Classification officer"),
     PUBLISHER: _("Publisher"),
 }
+#: Roles of service accounts, never of people: a vetted data-sharing client's account.
+SERVICE_ROLES = {AGENCY: _("Data-sharing agency (vetted)")}
 
 #: Roles that work in the Wagtail admin and so need ``wagtailadmin.access_admin``.
 ADMIN_ROLES = (PROCUREMENT, REVIEWER, EDITOR, CLASSIFICATION_OFFICER, PUBLISHER)
@@ -36,6 +40,7 @@ def role_names(user) -> set[str]:
         return set()
     cached = getattr(user, "_role_names", None)
     if cached is None:
-        cached = set(user.groups.filter(name__in=ROLES).values_list("name", flat=True))
+        names = [*ROLES, *SERVICE_ROLES]
+        cached = set(user.groups.filter(name__in=names).values_list("name", flat=True))
         user._role_names = cached
     return cached

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("portal.shortlists.api_urls")),
     path("", include("portal.statistics.api_urls")),
     path("", include("classification.api_urls")),
+    path("sharing/", include("portal.sharing.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its init script from its own URL: no inline script under the CSP.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),

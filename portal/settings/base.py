@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "portal.shortlists",
     "portal.statistics",
     "portal.api",
+    "portal.sharing",
     "classification",
     "search",
     # Wagtail
@@ -92,6 +93,7 @@ INSTALLED_APPS = [
     "guardian",
     "rest_framework",
     "knox",
+    "oauth2_provider",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
@@ -371,10 +373,24 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
     ],
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "600/min", "auth": "10/min"},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": "120/min",
+        "user": "600/min",
+        "auth": "10/min",
+        "sharing": "120/min",  # per agency client, not per address
+    },
     # Throttles key anonymous clients by address: the same proxy rule as portal/core/clients.py.
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
+#: Agencies as OAuth2 clients (django-oauth-toolkit, docs/sharing.md): client credentials only,
+#: hashed secrets, one-hour tokens, scopes and revocation read from ``portal.sharing``.
+OAUTH2_PROVIDER = {
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
+    "SCOPES_BACKEND_CLASS": "portal.sharing.oauth.ClientScopes",
+    "OAUTH2_VALIDATOR_CLASS": "portal.sharing.oauth.SharingValidator",
+}
+#: Named because ``SharingClient`` points at the (swappable) application model.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 #: API tokens (django-rest-knox, docs/security.md): stored as hashes, each with its own expiry.
 #: A token is not renewed by use: a program logs in again when its token runs out.
 API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=30)

@@ -24,7 +24,12 @@ MFA_REQUIRED_FOR_STAFF = True
 # The API throttles are tested with their own rates; the rest of the suite must not trip them.
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,  # noqa: F405
-    "DEFAULT_THROTTLE_RATES": {"anon": "10000/min", "user": "10000/min", "auth": "10000/min"},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": "10000/min",
+        "user": "10000/min",
+        "auth": "10000/min",
+        "sharing": "10000/min",
+    },
 }
 
 # The suite runs on PostgreSQL only (`make test` starts one); SQLite would hide real behaviour.

@@ -1,0 +1,12 @@
+"""Routes of the agencies' feeds under /api/v1/sharing/."""
+
+from django.urls import path
+
+from .feeds import view_for
+
+app_name = "sharing"
+
+urlpatterns = [
+    path("enterprises/changes/", view_for("enterprises"), name="enterprise_changes"),
+    path("notices/changes/", view_for("notices"), name="notice_changes"),
+]

@@ -1,0 +1,200 @@
+"""The agencies' change feeds: ``/api/v1/sharing/<feed>/changes/?since=CURSOR``.
+
+Each page is the next settled rows of the journal after the cursor, each rendered at the
+client's tier ceiling through the release policy: a record the client's service account may
+see is an ``upsert`` with exactly the fields a person of that tier reads (``redaction``); a
+record that has left its view is a ``delete`` if it was ever sent at a tier the client reads,
+and is skipped otherwise (so that a feed never names a record its reader could not know of).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Model, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from classification import policy
+from classification.tiers import rank, tiers_up_to
+from portal.core.clients import client_address
+
+from . import journal
+from .models import Change, Exchange, SharingClient
+from .oauth import ClientRateThrottle, HasScope, SharingAuthentication
+
+#: Records per page: the default and the most a client may ask for.
+PAGE_SIZE = 200
+MAX_PAGE_SIZE = 1000
+
+
+@dataclass(frozen=True)
+class Feed:
+    """What one feed shares: its records, how each is keyed and rendered, the scope it needs."""
+
+    name: str
+    scope: str
+    key_name: str
+    queryset: Callable[[], QuerySet]
+    key: Callable[[Model], str]
+    render: Callable[[Model, Any], dict[str, Any]]
+
+
+def _enterprises() -> QuerySet:
+    from portal.enterprises.fields import LIST_NAMES
+    from portal.enterprises.models import Enterprise
+
+    return Enterprise.objects.select_related("region", "region__parent").prefetch_related(
+        *LIST_NAMES
+    )
+
+
+def _render_enterprise(enterprise, user) -> dict[str, Any]:
+    from portal.enterprises.api.views import enterprise_dict
+
+    return enterprise_dict(enterprise, user)
+
+
+def _notices() -> QuerySet:
+    from portal.notices.models import NoticePage
+
+    return NoticePage.objects.live().select_related("region").prefetch_related("industries")
+
+
+def _render_notice(notice, user) -> dict[str, Any]:
+    from portal.notices.presentation import detail_data
+
+    return detail_data(notice, user)
+
+
+FEEDS = {
+    "enterprises": Feed(
+        "enterprises",
+        "enterprises:read",
+        "uscc",
+        _enterprises,
+        lambda e: e.uscc,
+        _render_enterprise,
+    ),
+    "notices": Feed("notices", "notices:read", "id", _notices, lambda n: str(n.pk), _render_notice),
+}
+
+
+def page_size(request: Request) -> int:
+    raw = request.query_params.get("limit", "")
+    if raw == "":
+        return PAGE_SIZE
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
+        raise exceptions.ValidationError(
+            {"limit": [_("A whole number from 1 to %(most)d.") % {"most": MAX_PAGE_SIZE}]}
+        )
+    return int(raw)
+
+
+def changes(feed: Feed, client: SharingClient, after: journal.Cursor | None, limit: int) -> dict:
+    """The next page of ``feed`` for ``client``: results, the cursor to resume from, more?"""
+    rows, has_more = journal.read(feed.name, after, limit)
+    user = client.service_user
+    policy.forget(user)
+    ids = [row.object_id for row in rows]
+    readable = tiers_up_to(client.ceiling)
+    visible = {
+        obj.pk: obj
+        for obj in policy.visible(feed.queryset(), user).filter(pk__in=ids, tier__in=readable)
+    }
+    ceiling = rank(client.ceiling)
+    results, seen = [], []
+    for row in rows:
+        obj = visible.get(row.object_id)
+        changed_at = timezone.localtime(row.changed_at).isoformat()
+        if obj is not None:
+            key = feed.key(obj)
+            results.append(
+                {
+                    feed.key_name: key,
+                    "op": "upsert",
+                    "changed_at": changed_at,
+                    "record": feed.render(obj, user),
+                }
+            )
+            seen.append((row, key, rank(obj.tier)))
+        elif row.seen_rank is not None and row.seen_rank <= ceiling and row.key:
+            results.append({feed.key_name: row.key, "op": "delete", "changed_at": changed_at})
+    _remember(seen)
+    last = rows[-1] if rows else None
+    next_cursor = (
+        str(journal.Cursor(last.position, last.object_id))
+        if last
+        else (str(after) if after else "")
+    )
+    return {"results": results, "next_cursor": next_cursor, "has_more": has_more}
+
+
+def _remember(seen: list[tuple[Change, str, int]]) -> None:
+    """Note each sent record's key and the lowest tier it was sent at, for later deletes."""
+    stale = [
+        (row, key, tier_rank)
+        for row, key, tier_rank in seen
+        if row.key != key or row.seen_rank is None or tier_rank < row.seen_rank
+    ]
+    if not stale:
+        return
+    with transaction.atomic():
+        for row, key, tier_rank in stale:
+            lowest = tier_rank if row.seen_rank is None else min(row.seen_rank, tier_rank)
+            # Only these two columns: the row's position belongs to the writers.
+            Change.objects.filter(pk=row.pk).update(key=key, seen_rank=lowest)
+
+
+class ChangesView(APIView):
+    """One feed's changes after a cursor, at the client's tier ceiling."""
+
+    authentication_classes = [SharingAuthentication]
+    permission_classes = [HasScope]
+    throttle_classes = [ClientRateThrottle]
+    feed: Feed = FEEDS["enterprises"]
+
+    @property
+    def required_scope(self) -> str:
+        return self.feed.scope
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("since", OpenApiTypes.STR, description="a next_cursor from before"),
+            OpenApiParameter("limit", OpenApiTypes.INT, description=f"1-{MAX_PAGE_SIZE}"),
+        ],
+        responses=OpenApiTypes.OBJECT,
+    )
+    def get(self, request: Request) -> Response:
+        try:
+            after = journal.Cursor.parse(request.query_params.get("since"))
+        except journal.CursorError as error:
+            raise exceptions.ValidationError(
+                {"since": [_("Not a cursor of this feed: pass a next_cursor you received.")]}
+            ) from error
+        limit = page_size(request)
+        client: SharingClient = request.sharing_client
+        page = changes(self.feed, client, after, limit)
+        Exchange.objects.create(
+            client=client,
+            direction=Exchange.Direction.PULL,
+            endpoint=request.path,
+            record_count=len(page["results"]),
+            cursor_from=str(after) if after else "",
+            cursor_to=page["next_cursor"],
+            address=client_address(request) or None,
+        )
+        return Response(page, headers={"Cache-Control": "private, no-store"})
+
+
+def view_for(name: str):
+    return ChangesView.as_view(feed=FEEDS[name])
