@@ -159,6 +159,37 @@ def submit(user, enterprise: Enterprise) -> EnterpriseVersion:
     return version
 
 
+@transaction.atomic
+def propose(agent, data: dict[str, Any]) -> EnterpriseVersion:
+    """An outside source (an agency's push) proposes a whole profile for review.
+
+    Nothing goes live: a new USCC becomes a profile waiting for review, without owners; a known
+    one gets a submitted version beside its live content. A profile whose owner is editing it
+    or that is already under review refuses the proposal (``WorkflowError``), so that nobody's
+    work is overwritten; the agency sends it again later.
+    """
+    enterprise = Enterprise.objects.select_for_update().filter(uscc=data["uscc"]).first()
+    if enterprise is None:
+        enterprise = Enterprise(
+            uscc=data["uscc"], name=data["name"], region_id=data["region"], status=Status.SUBMITTED
+        )
+        enterprise.full_clean(exclude=["group", "industries"])
+        enterprise.save()
+    elif open_version(enterprise) is not None:
+        raise WorkflowError(
+            _("This profile is being edited or is under review; send it again afterwards.")
+        )
+    version = EnterpriseVersion.objects.create(
+        enterprise=enterprise,
+        number=_next_number(enterprise),
+        data=data,
+        created_by=agent,
+        state=VersionState.SUBMITTED,
+        submitted_at=timezone.now(),
+    )
+    return version
+
+
 def _submitted_version(enterprise: Enterprise) -> EnterpriseVersion:
     version = open_version(enterprise)
     if version is None or version.state != VersionState.SUBMITTED:

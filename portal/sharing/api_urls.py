@@ -3,10 +3,12 @@
 from django.urls import path
 
 from .feeds import view_for
+from .pushes import PushView
 
 app_name = "sharing"
 
 urlpatterns = [
     path("enterprises/changes/", view_for("enterprises"), name="enterprise_changes"),
     path("notices/changes/", view_for("notices"), name="notice_changes"),
+    path("enterprises/push/", PushView.as_view(), name="enterprise_push"),
 ]

@@ -39,8 +39,10 @@ def run(command: str, **variables: str) -> dict:
 
 def test_the_documented_commands_connect_load_and_follow_changes(live_server):
     first = EnterpriseFactory(name="文档示例科技有限公司")
-    client, secret = clients.register("国防科工办", "广西国防科工办", "vetted", "enterprises:read")
-    token_call, first_load, incremental = connecting_examples()
+    client, secret = clients.register(
+        "国防科工办", "广西国防科工办", "vetted", "enterprises:read,enterprises:push"
+    )
+    token_call, first_load, incremental, pushing = connecting_examples()
     known = {"PORTAL": live_server.url, "CLIENT_ID": client.client_id, "CLIENT_SECRET": secret}
 
     token = run(token_call, **known)
@@ -58,3 +60,8 @@ def test_the_documented_commands_connect_load_and_follow_changes(live_server):
     assert [(row["uscc"], row["record"]["name"]) for row in later["results"]] == [
         (first.uscc, "文档示例科技股份有限公司")
     ]
+
+    pushed = run(pushing, **known)
+    assert (pushed["proposed"], pushed["refused"]) == (1, 0)
+    waiting = Enterprise.objects.get(uscc=pushed["results"][0]["uscc"])
+    assert waiting.versions.get().state == "submitted"

@@ -16,7 +16,7 @@ from typing import IO
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ..models import Status
+from ..models import Enterprise, Status
 from . import columns as fmt
 from .current import load_existing
 from .merge import canonical, merge
@@ -98,12 +98,32 @@ def run_import(
     return import_table(table, dry_run=dry_run, user=user, progress=progress)
 
 
-def import_table(table: Table, *, dry_run: bool, user=None, progress: Progress) -> ImportReport:
+@dataclass
+class Plan:
+    """What a table would do: the report so far, the new profiles' snapshots and the changed
+    profiles with their new snapshots (rows with errors are in neither)."""
+
+    report: ImportReport
+    header_of: dict[str, str]
+    created: list[dict] = field(default_factory=list)
+    updated: list[tuple[Enterprise, dict]] = field(default_factory=list)
+    #: USCC -> the number of the row that carries it.
+    rows_by_uscc: dict[str, int] = field(default_factory=dict)
+
+
+def plan(table: Table, *, dry_run: bool, progress: Progress, live: bool = True) -> Plan:
+    """Parse and compare every row with the registry; nothing is written.
+
+    ``live``: the rows would change live profiles (an import), so profiles their enterprise
+    maintains or that are under review are refused. Proposals that go to review instead
+    (agencies' pushes) leave that check to the reviewer's queue.
+    """
     header_of, ignored = map_headers(table.headers)
     report = ImportReport(dry_run=dry_run, rows=len(table.rows), ignored_columns=ignored)
+    result = Plan(report, header_of)
     progress.start("检查 checking", len(table.rows))
     parsed: list[ParsedRow] = []
-    first_row: dict[str, int] = {}
+    first_row = result.rows_by_uscc
     for raw in table.rows:
         row = parse_row(raw, header_of)
         if row.uscc:
@@ -124,7 +144,6 @@ def import_table(table: Table, *, dry_run: bool, user=None, progress: Progress) 
     progress.finish()
 
     existing = load_existing(row.uscc for row in parsed if row.uscc and not row.errors)
-    created, updated = [], []
     for row in parsed:
         if row.errors:
             continue
@@ -136,10 +155,10 @@ def import_table(table: Table, *, dry_run: bool, user=None, progress: Progress) 
         if problems:
             continue
         if current is None:
-            created.append(data)
+            result.created.append(data)
         elif canonical(data) == canonical(current.data):
             report.unchanged += 1
-        elif current.has_owners or current.enterprise.status != Status.APPROVED:
+        elif live and (current.has_owners or current.enterprise.status != Status.APPROVED):
             report.errors.append(
                 RowError(
                     row.number,
@@ -152,12 +171,18 @@ def import_table(table: Table, *, dry_run: bool, user=None, progress: Progress) 
                 )
             )
         else:
-            updated.append((current.enterprise, data))
+            result.updated.append((current.enterprise, data))
     report.errors.sort(key=lambda error: error.row)
-    report.created, report.updated = len(created), len(updated)
-    if report.errors or dry_run or not (created or updated):
+    report.created, report.updated = len(result.created), len(result.updated)
+    return result
+
+
+def import_table(table: Table, *, dry_run: bool, user=None, progress: Progress) -> ImportReport:
+    planned = plan(table, dry_run=dry_run, progress=progress)
+    report = planned.report
+    if report.errors or dry_run or not (planned.created or planned.updated):
         return report
     with transaction.atomic():
-        write(created, updated, user=user, progress=progress)
+        write(planned.created, planned.updated, user=user, progress=progress)
     report.written = True
     return report
