@@ -9,12 +9,14 @@ and is skipped otherwise (so that a feed never names a record its reader could n
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Model, QuerySet
+from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -112,7 +114,8 @@ def changes(feed: Feed, client: SharingClient, after: journal.Cursor | None, lim
         for obj in policy.visible(feed.queryset(), user).filter(pk__in=ids, tier__in=readable)
     }
     ceiling = rank(client.ceiling)
-    results, seen = [], []
+    results: list[dict[str, Any]] = []
+    sent: dict[int, tuple[str, int]] = {}
     for row in rows:
         obj = visible.get(row.object_id)
         changed_at = timezone.localtime(row.changed_at).isoformat()
@@ -126,10 +129,10 @@ def changes(feed: Feed, client: SharingClient, after: journal.Cursor | None, lim
                     "record": feed.render(obj, user),
                 }
             )
-            seen.append((row, key, rank(obj.tier)))
+            sent[row.object_id] = (key, rank(obj.tier))
         elif row.seen_rank is not None and row.seen_rank <= ceiling and row.key:
             results.append({feed.key_name: row.key, "op": "delete", "changed_at": changed_at})
-    _remember(seen)
+    _remember(rows, sent)
     last = rows[-1] if rows else None
     next_cursor = (
         str(journal.Cursor(last.position, last.object_id))
@@ -139,20 +142,20 @@ def changes(feed: Feed, client: SharingClient, after: journal.Cursor | None, lim
     return {"results": results, "next_cursor": next_cursor, "has_more": has_more}
 
 
-def _remember(seen: list[tuple[Change, str, int]]) -> None:
-    """Note each sent record's key and the lowest tier it was sent at, for later deletes."""
-    stale = [
-        (row, key, tier_rank)
-        for row, key, tier_rank in seen
-        if row.key != key or row.seen_rank is None or tier_rank < row.seen_rank
-    ]
-    if not stale:
-        return
-    with transaction.atomic():
-        for row, key, tier_rank in stale:
-            lowest = tier_rank if row.seen_rank is None else min(row.seen_rank, tier_rank)
-            # Only these two columns: the row's position belongs to the writers.
-            Change.objects.filter(pk=row.pk).update(key=key, seen_rank=lowest)
+def _remember(rows: list[Change], sent: dict[int, tuple[str, int]]) -> None:
+    """Note each sent record's key and the lowest tier rank it was sent at (``sent``: object id
+    -> (key, rank)), so that a later ``delete`` reaches exactly those who may have seen it."""
+    stale = []
+    for row in rows:
+        if row.object_id not in sent:
+            continue
+        key, tier_rank = sent[row.object_id]
+        lowest = tier_rank if row.seen_rank is None else min(row.seen_rank, tier_rank)
+        if row.key != key or row.seen_rank != lowest:
+            row.key, row.seen_rank = key, lowest
+            stale.append(row)
+    # Only these two columns: the row's position belongs to the writers.
+    Change.objects.bulk_update(stale, ["key", "seen_rank"], batch_size=500)
 
 
 class ChangesView(APIView):
@@ -196,5 +199,64 @@ class ChangesView(APIView):
         return Response(page, headers={"Cache-Control": "private, no-store"})
 
 
-def view_for(name: str):
-    return ChangesView.as_view(feed=FEEDS[name])
+#: Records rendered per database round trip in a snapshot.
+SNAPSHOT_CHUNK = 500
+
+
+def snapshot_lines(feed: Feed, client: SharingClient, endpoint: str, address: str | None):
+    """A whole feed as JSON Lines for a first load: one upsert per record the client may see,
+    then ``{"next_cursor": …, "count": …}`` to follow the feed from. The cursor is taken first,
+    so whatever changes while the lines are written comes again through the feed."""
+    start = journal.here(feed.name)
+    user = client.service_user
+    policy.forget(user)
+    visible = policy.visible(feed.queryset(), user).filter(tier__in=tiers_up_to(client.ceiling))
+    count, last_pk = 0, 0
+    while True:
+        chunk = list(visible.filter(pk__gt=last_pk).order_by("pk")[:SNAPSHOT_CHUNK])
+        if not chunk:
+            break
+        last_pk = chunk[-1].pk
+        sent = {}
+        for obj in chunk:
+            key = feed.key(obj)
+            sent[obj.pk] = (key, rank(obj.tier))
+            line = {feed.key_name: key, "op": "upsert", "record": feed.render(obj, user)}
+            yield json.dumps(line, ensure_ascii=False, cls=DjangoJSONEncoder) + "\n"
+        _remember(list(Change.objects.filter(feed=feed.name, object_id__in=list(sent))), sent)
+        count += len(chunk)
+    Exchange.objects.create(
+        client=client,
+        direction=Exchange.Direction.PULL,
+        endpoint=endpoint,
+        record_count=count,
+        cursor_to=str(start),
+        address=address,
+    )
+    yield json.dumps({"next_cursor": str(start), "count": count}) + "\n"
+
+
+class SnapshotView(APIView):
+    """Every record of one feed the client may see, as JSON Lines (a first load)."""
+
+    authentication_classes = [SharingAuthentication]
+    permission_classes = [HasScope]
+    throttle_classes = [ClientRateThrottle]
+    feed: Feed = FEEDS["enterprises"]
+
+    @property
+    def required_scope(self) -> str:
+        return self.feed.scope
+
+    @extend_schema(responses={(200, "application/x-ndjson"): OpenApiTypes.STR})
+    def get(self, request: Request) -> StreamingHttpResponse:
+        lines = snapshot_lines(
+            self.feed, request.sharing_client, request.path, client_address(request) or None
+        )
+        response = StreamingHttpResponse(lines, content_type="application/x-ndjson")
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+def view_for(name: str, snapshot: bool = False):
+    return (SnapshotView if snapshot else ChangesView).as_view(feed=FEEDS[name])

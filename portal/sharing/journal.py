@@ -21,6 +21,9 @@ from .models import Change
 #: The feeds and the search indices whose changes they follow.
 FEEDS = ("enterprises", "notices")
 
+#: The largest object id a cursor can name: "after every row at this position".
+LAST_ID = 2**63 - 1
+
 _CURSOR = re.compile(r"^(\d{1,19})\.(\d{1,19})$")
 
 _UPSERT_POSTGRESQL = """
@@ -87,11 +90,27 @@ def on_documents_recorded(sender, index: str, ids: list[int], **kwargs) -> None:
 def settled(queryset: QuerySet[Change]) -> QuerySet[Change]:
     """Only the rows no running transaction can still change or add before."""
     if connection.vendor == "postgresql":
-        # The oldest transaction still running: rows below it are from finished ones only.
-        oldest_running = Func(Func(function="pg_current_snapshot"), function="pg_snapshot_xmin")
-        as_number = Cast(Cast(oldest_running, TextField()), BigIntegerField())
-        return queryset.filter(position__lt=as_number)
+        # Rows below the oldest running transaction come from finished ones only.
+        return queryset.filter(position__lt=_oldest_running())
     return queryset
+
+
+def _oldest_running():
+    """The oldest transaction still running, as a number (PostgreSQL)."""
+    oldest_running = Func(Func(function="pg_current_snapshot"), function="pg_snapshot_xmin")
+    return Cast(Cast(oldest_running, TextField()), BigIntegerField())
+
+
+def here(feed: str) -> Cursor:
+    """A cursor at "now": every change settled before it is in what is read afterwards, and
+    every later one comes after it (a snapshot's starting point for the feed)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
+            (oldest,) = cursor.fetchone()
+        return Cursor(oldest - 1, LAST_ID)
+    top = Change.objects.filter(feed=feed).order_by("-position").values_list("position", flat=True)
+    return Cursor(top.first() or 0, LAST_ID)
 
 
 def read(feed: str, after: Cursor | None, limit: int) -> tuple[list[Change], bool]:

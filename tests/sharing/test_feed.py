@@ -199,3 +199,29 @@ def test_notices_feed_redacts_at_the_ceiling(agency, make_notice):
     high = by_key(vetted.pull_all("notices")[0], "id")[str(notice.pk)]
     assert "contact" not in low["record"] and "contact" in low["record"]["redacted"]
     assert high["record"]["contact"]["name"] == "王参谋"
+
+
+def test_a_snapshot_loads_everything_visible_then_the_feed_continues(agency):
+    import json
+
+    shown = [EnterpriseFactory() for _ in range(3)]
+    hidden = EnterpriseFactory()
+    release(hidden, Tier.VETTED)
+    client = agency("城市工信局", "registered")
+    response = client.get("/api/v1/sharing/enterprises/snapshot/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/x-ndjson"
+    lines = [json.loads(line) for line in b"".join(response.streaming_content).splitlines()]
+    records, tail = lines[:-1], lines[-1]
+    assert {line["uscc"] for line in records} == {e.uscc for e in shown}
+    assert all("contacts" not in line["record"] for line in records)
+    assert tail["count"] == 3
+    entry = Exchange.objects.get(client=client.client, endpoint__endswith="/snapshot/")
+    assert (entry.record_count, entry.cursor_to) == (3, tail["next_cursor"])
+
+    changed = Enterprise.objects.get(pk=shown[0].pk)
+    changed.name = "快照之后改名科技有限公司"
+    changed.save()
+    after, _ = client.pull_all(since=tail["next_cursor"])
+    assert [(row["uscc"], row["record"]["name"]) for row in after] == [
+        (shown[0].uscc, "快照之后改名科技有限公司")
+    ]
