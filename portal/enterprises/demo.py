@@ -23,7 +23,7 @@ from portal.accounts import roles
 from portal.accounts.models import User
 
 from . import demo_words as words
-from .importing.writer import write
+from .importing.writer import mark_for_indexing, write
 from .models import (
     ClaimState,
     Enterprise,
@@ -293,6 +293,7 @@ def seed(rng, stdout, options) -> None:
     fresh = [d for d in approved if d["uscc"] not in existing]
     for start in range(0, len(fresh), _CHUNK):
         write(fresh[start : start + _CHUNK], [])
+    _confirmed_long_ago(fresh)
     made = 0
     for owner, status, history, _unused in states:
         if Enterprise.objects.filter(uscc=history[0][1]["uscc"]).exists():
@@ -301,6 +302,19 @@ def seed(rng, stdout, options) -> None:
         made += 1
     _pending_claim(approved)
     stdout.write(f"Enterprises: {len(fresh)} approved created, {made} in workflow states.")
+
+
+def _confirmed_long_ago(fresh: list[dict]) -> None:
+    """A few profiles last confirmed over a year ago (due) or over thirteen months ago (待更新),
+    so that the demo shows the yearly confirmation: badges, reminders and the counts."""
+    now = timezone.now()
+    for usccs, age in (
+        ([d["uscc"] for d in fresh[5::40]], timedelta(days=370)),
+        ([d["uscc"] for d in fresh[::40]], timedelta(days=420)),
+    ):
+        aged = Enterprise.objects.filter(uscc__in=usccs)
+        aged.update(approved_at=now - age, confirmed_at=now - age)
+        mark_for_indexing(list(aged.values_list("pk", flat=True)))
 
 
 def _pending_claim(approved: list[dict]) -> None:

@@ -388,6 +388,7 @@ SEARCH_PROFILE_COLUMNS: tuple[str, ...] = (
     "tier",
     *(spec.attname for spec in PROFILE if spec.in_search),
     "updated_at",
+    "confirmed_at",
 )
 #: List name -> the item columns a search document reads (``enterprise_id`` aside).
 SEARCH_LIST_COLUMNS: dict[str, tuple[str, ...]] = {

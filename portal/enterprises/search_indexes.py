@@ -32,6 +32,7 @@ from search.documents import (
 )
 from search.registry import SearchIndex, Watch
 
+from . import confirmation
 from .fields import SEARCH_LIST_COLUMNS, SEARCH_PROFILE_COLUMNS, SEARCH_TEXT_FIELDS, profile_list
 from .models import (
     Enterprise,
@@ -85,6 +86,8 @@ class EnterpriseDocument(ReleasedDocument):
     staff_size = Keyword()
     ownership = Keyword()
     updated_at = Date()
+    #: The last yearly confirmation: profiles past due rank lower (``confirmation``).
+    confirmed_at = Date()
 
 
 def indexable() -> QuerySet:
@@ -281,6 +284,7 @@ def enterprise_document(
         "staff_size": profile["staff_size"] or None,
         "ownership": profile["ownership"] or None,
         "updated_at": profile["updated_at"],
+        "confirmed_at": profile["confirmed_at"],
     }
 
 
@@ -347,6 +351,7 @@ def present(hit) -> dict[str, Any]:
             if ":" not in code
         ],
         "summary": source.get("summary", ""),
+        "overdue": confirmation.overdue_at(source.get("confirmed_at")),
         "highlight": hit.highlight,
         "url": reverse("enterprises:profile", args=[hit.id]),
     }

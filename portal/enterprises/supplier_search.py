@@ -20,6 +20,7 @@ from search.documents import CJK_ANALYZER
 from search.faceted import Facet, FacetedSearch, Results
 from search.queries import QueryError
 
+from . import confirmation
 from .query_understanding import understand
 from .search_indexes import (
     SUPPLIERS,
@@ -74,6 +75,9 @@ class SupplierSearch(FacetedSearch):
         if not results.total and self.text:
             results.did_you_mean = did_you_mean(self.user, self.text)
         return results
+
+    def query(self) -> Q:
+        return confirmation.ranked(super().query())
 
     def sort_keys(self) -> list[Any]:
         # No tie-break after the update time: equal keys keep the index's own order, which is

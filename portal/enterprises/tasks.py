@@ -1,4 +1,5 @@
-"""Celery tasks of the registry (on the ``search`` queue: they only feed the index)."""
+"""Celery tasks of the registry: index upkeep (``search`` queue) and the yearly confirmation's
+reminders (``default`` queue; the mail itself goes through the ``mail`` queue)."""
 
 from __future__ import annotations
 
@@ -26,3 +27,11 @@ def reindex_changed_qualifications() -> int:
     with transaction.atomic():
         indexing.record(SUPPLIERS, ids)
     return len(ids)
+
+
+@shared_task(acks_late=True)
+def remind_confirmations() -> int:
+    """Daily: e-mail the owners of profiles due for their yearly confirmation (once a cycle)."""
+    from . import confirmation
+
+    return confirmation.send_reminders()

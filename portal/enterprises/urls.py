@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import claims, dashboard, directory, documents, wizard
+from .views import claims, confirmation, dashboard, directory, documents, wizard
 
 app_name = "enterprises"
 
@@ -22,6 +22,8 @@ urlpatterns = [
         documents.draft_document,
         name="draft_document",
     ),
+    path("confirm/<str:token>/", confirmation.confirm_link, name="confirm"),
+    path("<int:pk>/confirm/", confirmation.confirm_owned, name="confirm_owned"),
     path("claim/", claims.claim_profile, name="claim"),
     path("claim/<int:pk>/withdraw/", claims.withdraw_claim, name="claim_withdraw"),
 ]

@@ -216,8 +216,8 @@ def approve(reviewer, enterprise: Enterprise) -> EnterpriseVersion:
         apply_snapshot(enterprise, version.data)
         _decide(version, reviewer, VersionState.APPROVED)
         enterprise.status = Status.APPROVED
-        enterprise.approved_at = timezone.now()
-        enterprise.save(update_fields=["status", "approved_at", "updated_at"])
+        enterprise.approved_at = enterprise.confirmed_at = timezone.now()
+        enterprise.save(update_fields=["status", "approved_at", "confirmed_at", "updated_at"])
     _notify(enterprise, "approved", version)
     return version
 

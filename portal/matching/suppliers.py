@@ -24,6 +24,7 @@ from elasticsearch_dsl import Q, Search
 from classification import policy
 from classification.redaction import redact
 from portal.accounts import roles
+from portal.enterprises import confirmation
 from portal.enterprises.models import Enterprise
 from portal.enterprises.search_indexes import SUPPLIERS, industry_labels
 from search.faceted import MARK, FacetedSearch, Hit
@@ -122,7 +123,8 @@ class SupplierMatch(FacetedSearch):
         return clauses
 
     def query(self) -> Q:
-        return Q("bool", should=[Q(clause) for clause in self.clauses()], minimum_should_match=1)
+        matched = Q("bool", should=[Q(clause) for clause in self.clauses()], minimum_should_match=1)
+        return confirmation.ranked(matched)
 
     def filters(self) -> list[Q]:
         return [Q(clause) for clause in reqs.engine_filters(self.notice)]

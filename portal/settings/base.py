@@ -338,6 +338,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(hour=2, minute=40),
         "options": {"queue": "search"},
     },
+    "enterprises-confirmation-reminders": {
+        "task": "portal.enterprises.tasks.remind_confirmations",
+        "schedule": crontab(hour=9, minute=30),
+        "options": {"queue": "default"},
+    },
     "search-qualification-validity": {
         "task": "portal.enterprises.tasks.reindex_changed_qualifications",
         "schedule": crontab(hour=0, minute=5),

@@ -397,9 +397,15 @@ def all_figures(period: Period, viewer: Viewer) -> list[Figure]:
 
 def summary(period: Period, viewer: Viewer) -> dict[str, int]:
     """The key numbers above the charts and in the report's summary."""
+    from portal.enterprises import confirmation
+
     notices = _published(period, viewer)
+    yearly = confirmation.counts(_visible(Enterprise.objects.all(), viewer))
     return {
         "enterprises": directory(period, viewer).count(),
+        "confirmed": yearly["confirmed"],
+        "confirmation_due": yearly["due"],
+        "confirmation_overdue": yearly["overdue"],
         "notices": notices.count(),
         "responses": notices.aggregate(n=Count("responses"))["n"] or 0,
         "zero_terms": len(figure("terms", period, viewer).rows),

@@ -153,6 +153,11 @@ def test_zero_result_terms(db) -> None:
 def test_summary(world, officer) -> None:
     assert figures.summary(YEAR, officer) == {
         "enterprises": 4,
+        # The yearly confirmation counts the directory today, whatever the period: all five
+        # approved profiles were confirmed by their approval this year.
+        "confirmed": 5,
+        "confirmation_due": 0,
+        "confirmation_overdue": 0,
         "notices": 4,
         "responses": 3,
         "zero_terms": 0,

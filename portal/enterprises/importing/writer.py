@@ -42,7 +42,10 @@ def write(
     progress.start("写入 writing", len(created) + len(updated))
     new_rows = [
         set_profile_fields(
-            Enterprise(status=Status.APPROVED, source=Source.IMPORTED, approved_at=now), data
+            Enterprise(
+                status=Status.APPROVED, source=Source.IMPORTED, approved_at=now, confirmed_at=now
+            ),
+            data,
         )
         for data in created
     ]

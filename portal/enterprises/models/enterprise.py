@@ -167,6 +167,12 @@ class Enterprise(Classified):
         help_text=_("Its members own the profile; grants to it reach them while it is approved."),
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    #: The yearly re-confirmation (年度信息确认): set by an approval and by the owner's
+    #: confirmation; ``confirmation`` says when a profile is due and overdue.
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True, db_index=True)
+    confirmation_reminded_at = models.DateTimeField(
+        _("confirmation reminder sent at"), null=True, blank=True
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from .. import confirmation
 from ..models import Enterprise, EnterpriseVersion, Status, VersionState
 
 
@@ -40,6 +41,15 @@ class Row:
     @property
     def is_approved(self) -> bool:
         return self.enterprise.status == Status.APPROVED
+
+    @property
+    def confirmation(self) -> str:
+        """ "confirmed", "due" or "overdue": the yearly confirmation (年度信息确认)."""
+        return confirmation.state(self.enterprise)
+
+    @property
+    def confirmation_due(self):
+        return confirmation.due_on(self.enterprise)
 
     @property
     def editable(self) -> bool:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from classification import audit, policy, redaction
 
+from .. import confirmation
 from ..forms.choices import industry_choices, region_choices
 from ..models import Enterprise, Industry, Region, Status
 from ..presentation import attach_document_links, profile_data
@@ -102,5 +103,6 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
             "access_url": access_request_url(enterprise) if data["redacted"] else "",
             "is_owner": is_owner(request.user, enterprise),
             "is_approved": enterprise.status == Status.APPROVED,
+            "confirmation_state": confirmation.state(enterprise),
         },
     )
