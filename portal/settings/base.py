@@ -304,6 +304,8 @@ CELERY_TASK_ROUTES = {
     "portal.core.tasks.send_email": {"queue": "mail"},
     "portal.alerts.tasks.*": {"queue": "mail"},
     "portal.papers.tasks.*": {"queue": "pdf"},
+    "portal.shortlists.tasks.*": {"queue": "pdf"},
+    "portal.statistics.tasks.*": {"queue": "pdf"},
     "search.tasks.*": {"queue": "search"},
     "portal.enterprises.tasks.*": {"queue": "search"},
 }
