@@ -132,12 +132,13 @@ def report(row: BuiltFile, stage: str, progress: int) -> None:
 
 def progress_reporter(row: BuiltFile, stage: str, start: int, end: int) -> Callable[[float], None]:
     """A callback taking a fraction (0–1) of one stage, mapped to ``start``–``end`` percent,
-    that writes only when the whole percent changes."""
+    that writes only when the whole percent grows (WeasyPrint lays some pages out twice, and a
+    bar that runs backwards looks broken)."""
     last = [-1]
 
     def tell(fraction: float) -> None:
         percent = start + int((end - start) * max(0.0, min(1.0, fraction)))
-        if percent != last[0]:
+        if percent > last[0]:
             last[0] = percent
             report(row, stage, percent)
 
