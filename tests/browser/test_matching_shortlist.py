@@ -131,8 +131,11 @@ def test_officer_adds_two_matches_to_a_shortlist_and_downloads_the_pdf(
     assert sorted(entries.all_inner_texts()) == sorted([FIT, SECOND])
     _shot(page, "detail")
 
+    page.get_by_role("button", name="导出 PDF").click()  # built in the background
+    download_link = page.locator("#export-progress [data-build-download]")
+    download_link.wait_for(state="visible", timeout=60_000)
     with page.expect_download() as download_info:
-        page.locator(f"a[href='/shortlists/{shortlist.pk}/export.pdf']").click()
+        download_link.click()
     download = download_info.value
     assert download.suggested_filename == "北斗终端候选.pdf"
     path = tmp_path / "shortlist.pdf"
