@@ -41,7 +41,7 @@ ENVIRONMENT_VARIABLES: dict[str, str] = {
     "DATABASE_PARALLEL_WORKERS": "PostgreSQL parallel workers per query (default 0: small hosts)",
     "API_TOKEN_TTL_DAYS": "days an API token lasts from its creation (default 30)",
     "TRUSTED_PROXY_COUNT": "reverse proxies of ours in front of the application (X-Forwarded-For)",
-    "SITE_ORGANIZER": "主办单位 named in the footer, e.g. the provincial department running the site",
+    "SITE_ORGANIZER": "主办单位 named in the footer: the department running the site",
     "SITE_CONTACT_PHONE": "contact telephone in the footer and the accessibility statement",
     "SITE_CONTACT_EMAIL": "contact e-mail address in the footer and the accessibility statement",
     "SITE_ICP_NUMBER": "ICP备案 number shown in the footer, e.g. 桂ICP备12345678号-1",
