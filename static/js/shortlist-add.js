@@ -23,6 +23,8 @@
       option.value = String(list.id);
       option.textContent = list.name;
       select.insertBefore(option, select.firstChild);
+      // A control that had no list to offer (only "new") now offers this one.
+      if (select.value === "new" && select.options.length === 2) select.value = option.value;
     });
   }
 
