@@ -17,6 +17,7 @@ from search import urls as search_urls
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("accessibility/", core_views.accessibility, name="accessibility"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("portal.accounts.urls")),
     path("enterprises/", include("portal.enterprises.urls")),

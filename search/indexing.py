@@ -28,7 +28,7 @@ from django.db.models import Q
 from django.dispatch import Signal
 from django.utils import timezone
 
-from . import engine, loading, registry
+from . import engine, loading, rebuilding, registry
 from .documents import build_index, design
 from .models import IndexBuild, OutboxEntry
 from .registry import SearchIndex
@@ -241,6 +241,7 @@ def rebuild(index: IndexRef, progress: bool = False) -> tuple[str, int]:
     built = build_index(index, physical)
     engine.create_index(built)
     build = IndexBuild.objects.create(index=index.name, physical_name=physical)
+    rebuilding.changed()  # the search pages' banner
     try:
         engine.put_settings(physical, _LOADING_SETTINGS)
         if progress:
@@ -259,9 +260,11 @@ def rebuild(index: IndexRef, progress: bool = False) -> tuple[str, int]:
         old = engine.swap_alias(index.alias, physical)
     except Exception:
         build.delete()
+        rebuilding.changed()
         engine.delete_index(physical)
         raise
     build.delete()
+    rebuilding.changed()
     for old_index in old:
         engine.delete_index(old_index)
     return physical, loaded

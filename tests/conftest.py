@@ -42,8 +42,10 @@ def celery_worker() -> Iterator[None]:
     """Send tasks through the real broker to the worker started by `make test`."""
     previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = False
-    replies = celery_app.control.ping(timeout=5.0)
-    if not replies:  # pragma: no cover - environment problem
-        pytest.fail("No Celery worker answered a ping; run the suite with `make test`.")
-    yield
-    celery_app.conf.task_always_eager = previous
+    try:  # restored even when no worker answers: later tests must run eagerly again
+        replies = celery_app.control.ping(timeout=5.0)
+        if not replies:  # pragma: no cover - environment problem
+            pytest.fail("No Celery worker answered a ping; run the suite with `make test`.")
+        yield
+    finally:
+        celery_app.conf.task_always_eager = previous

@@ -1,11 +1,11 @@
-"""Views of the site frame: the health probe and the error pages."""
+"""Views of the site frame: the health probe, the accessibility statement, the error pages."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from portal.api.errors import status_error
 
@@ -20,6 +20,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
     down = sorted(name for name, result in services.items() if result["status"] != "up")
     body = {"status": "down" if down else "ok", "down": down, "services": services}
     return JsonResponse(body, status=503 if down else 200)
+
+
+@require_safe
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """无障碍声明: what the portal does for readers with disabilities, what it does not yet do,
+    and whom to tell (the contact of the footer, from the settings)."""
+    return render(request, "core/accessibility.html")
 
 
 def _error_response(request: HttpRequest, status: int) -> HttpResponse:

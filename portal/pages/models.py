@@ -10,7 +10,8 @@ from wagtail.models import Page
 
 
 class HomePage(Page):
-    """The portal's front page: a lead text over the entry points to each service.
+    """The portal's front page: a lead text, the latest open notices, key figures, the newest
+    papers and the entry points to each service (``front.py`` gathers the lists).
 
     Any list of notices, papers or suppliers shown on it goes through the
     release policy, never a ``.live()`` query of its own.
@@ -25,3 +26,10 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from .front import context_for
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(context_for(request.user))
+        return context

@@ -106,8 +106,9 @@ class PaperPage(Classified, Page):
         ),
         FieldPanel("summary"),
         FieldPanel("body"),
+        # On the content tab, as on notices: editors see the tier beside what it releases.
+        ReleasePanel(),
     ]
-    settings_panels = [*Page.settings_panels, ReleasePanel()]
     search_fields = [
         *Page.search_fields,
         index.SearchField("subtitle"),

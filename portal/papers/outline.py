@@ -7,12 +7,28 @@ PDF's table of contents in agreement, and keeps the block templates free of coun
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from .charts import ChartDataError, chart_from_table, echarts_option, svg
 
 _DIGITS = "零一二三四五六七八九"
+
+
+#: A number an editor typed at the start of a caption ("图 1 ", "表2：", "图3-1、", "Figure 4.")
+#: although the template numbers captions itself: left in, the PDF would print "图 1　图 1 …".
+_TYPED_NUMBER = re.compile(
+    r"^\s*(?:图|表|Figure|Fig\.?|Table)\s*[0-9０-９一二三四五六七八九十]+(?:[-－.．][0-9０-９]+)*"
+    r"\s*[:：.．、,，]?\s*",
+    re.IGNORECASE,
+)
+
+
+def caption_text(caption: str) -> str:
+    """The caption without a number the editor typed before it (the template adds its own)."""
+    stripped = _TYPED_NUMBER.sub("", caption or "", count=1)
+    return stripped or caption
 
 
 def chinese_numeral(number: int) -> str:
@@ -103,6 +119,6 @@ def _prepare_chart(item: Item, key: str) -> None:
     except ChartDataError as error:
         item.chart_error = str(error)
         return
-    title = value["caption"]
+    title = caption_text(value["caption"])
     item.chart_json = {"id": f"chart-{key}", "option": echarts_option(chart, value["unit"])}
     item.chart_svg = svg(chart, value["unit"], title)

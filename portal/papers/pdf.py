@@ -11,6 +11,8 @@ waits on, or leaks to, another server.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -28,7 +30,8 @@ FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
 STYLESHEET = "css/paper-print.css"
 _CN_DIGITS = "〇一二三四五六七八九"
 # WeasyPrint logs every layout step at INFO; keep its warnings (missing images, bad CSS).
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+_PROGRESS = logging.getLogger("weasyprint.progress")
+_PROGRESS.setLevel(logging.WARNING)
 
 
 @dataclass(frozen=True)
@@ -95,9 +98,46 @@ def base_url() -> str:
     return Path(settings.BASE_DIR).resolve().as_uri() + "/"
 
 
-def write_pdf(html: str) -> RenderedPdf:
-    """Lay out and write the PDF; fonts are subset and embedded by WeasyPrint."""
-    document = HTML(string=html, base_url=base_url(), url_fetcher=LocalFilesOnly()).render()
+class _PageCounter(logging.Handler):
+    """Hears WeasyPrint's "Creating layout - Page N" progress lines and passes N on."""
+
+    def __init__(self, on_page: Callable[[int], None]) -> None:
+        super().__init__(logging.INFO)
+        self.on_page = on_page
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if "Creating layout" in str(record.msg) and record.args:
+            self.on_page(int(record.args[0]))
+
+
+@contextmanager
+def _pages_laid_out(on_page: Callable[[int], None] | None) -> Iterator[None]:
+    """While rendering, call ``on_page(n)`` as WeasyPrint lays out page n: the only progress
+    it reports. Its progress lines stay out of the logs (not propagated)."""
+    if on_page is None:
+        yield
+        return
+    handler = _PageCounter(on_page)
+    level, propagate = _PROGRESS.level, _PROGRESS.propagate
+    _PROGRESS.addHandler(handler)
+    _PROGRESS.setLevel(logging.INFO)
+    _PROGRESS.propagate = False
+    try:
+        yield
+    finally:
+        _PROGRESS.removeHandler(handler)
+        _PROGRESS.setLevel(level)
+        _PROGRESS.propagate = propagate
+
+
+def write_pdf(html: str, on_page: Callable[[int], None] | None = None) -> RenderedPdf:
+    """Lay out and write the PDF; fonts are subset and embedded by WeasyPrint.
+
+    ``on_page`` hears each page number as it is laid out, for a progress bar (long documents
+    take seconds to lay out).
+    """
+    with _pages_laid_out(on_page):
+        document = HTML(string=html, base_url=base_url(), url_fetcher=LocalFilesOnly()).render()
     return RenderedPdf(document.write_pdf(), len(document.pages))
 
 

@@ -11,6 +11,7 @@ app_name = "papers"
 
 urlpatterns = [
     path("<int:pk>/pdf/", views.paper_pdf, name="pdf"),
+    path("<int:pk>/pdf/status/", views.paper_pdf_status, name="pdf_status"),
     path("feed/", vary_on_cookie(feeds.PaperFeed()), name="feed"),
     path("feed/atom/", vary_on_cookie(feeds.PaperAtomFeed()), name="feed-atom"),
     path("feed/u/<str:token>/", feeds.PaperFeed(), name="user_feed"),

@@ -41,6 +41,10 @@ ENVIRONMENT_VARIABLES: dict[str, str] = {
     "DATABASE_PARALLEL_WORKERS": "PostgreSQL parallel workers per query (default 0: small hosts)",
     "API_TOKEN_TTL_DAYS": "days an API token lasts from its creation (default 30)",
     "TRUSTED_PROXY_COUNT": "reverse proxies of ours in front of the application (X-Forwarded-For)",
+    "SITE_ORGANIZER": "主办单位 named in the footer: the department running the site",
+    "SITE_CONTACT_PHONE": "contact telephone in the footer and the accessibility statement",
+    "SITE_CONTACT_EMAIL": "contact e-mail address in the footer and the accessibility statement",
+    "SITE_ICP_NUMBER": "ICP备案 number shown in the footer, e.g. 桂ICP备12345678号-1",
 }
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -48,6 +52,12 @@ DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS: list[str] = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+#: Who runs the site and how to reach them: the footer every page carries (a Chinese government
+#: site names its 主办单位 and shows its ICP备案 number) and the accessibility statement.
+SITE_ORGANIZER = env.str("SITE_ORGANIZER", default="")
+SITE_CONTACT_PHONE = env.str("SITE_CONTACT_PHONE", default="")
+SITE_CONTACT_EMAIL = env.str("SITE_CONTACT_EMAIL", default="")
+SITE_ICP_NUMBER = env.str("SITE_ICP_NUMBER", default="")
 #: How many reverse proxies of our own stand in front of the application. The client address
 #: (login lockout, rate limits) is read from X-Forwarded-For past exactly these proxies
 #: (portal/core/clients.py); 0 ignores the header, which a client can forge.
@@ -150,6 +160,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "portal.core.context_processors.site_footer",
             ],
         },
     },
@@ -306,6 +317,8 @@ CELERY_TASK_ROUTES = {
     "portal.core.tasks.send_email": {"queue": "mail"},
     "portal.alerts.tasks.*": {"queue": "mail"},
     "portal.papers.tasks.*": {"queue": "pdf"},
+    "portal.shortlists.tasks.*": {"queue": "pdf"},
+    "portal.statistics.tasks.*": {"queue": "pdf"},
     "search.tasks.*": {"queue": "search"},
     "portal.enterprises.tasks.*": {"queue": "search"},
 }

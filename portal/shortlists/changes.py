@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from classification import policy, sharing
+from portal.core.storage import private_storage
 from portal.enterprises.models import Enterprise
 
 from .models import MAX_ENTRIES, Shortlist, ShortlistEntry
@@ -67,10 +68,13 @@ def remove(entry: ShortlistEntry) -> None:
 
 
 def delete(shortlist: Shortlist) -> None:
-    """Delete the list, its entries and its shares (guardian's rows have no foreign key)."""
+    """Delete the list, its entries and its shares (guardian's rows have no foreign key), and
+    after the commit the exported files (private storage; the rows go with the list)."""
     with transaction.atomic():
+        names = [name for name in shortlist.exports.values_list("file", flat=True) if name]
         sharing.forget(shortlist)
         shortlist.delete()
+        transaction.on_commit(lambda: [private_storage().delete(name) for name in names])
 
 
 def share(shortlist: Shortlist, group: Group, level: str) -> None:

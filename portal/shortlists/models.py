@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.builds import BuiltFile
+
 #: A shortlist is read by people and printed page per supplier: keep it a list, not a registry.
 MAX_ENTRIES = 200
 
@@ -89,3 +91,39 @@ class ShortlistEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.shortlist} · {self.enterprise_id}"
+
+
+class ExportKind(models.TextChoices):
+    PDF = "pdf", "PDF"
+    XLSX = "xlsx", "Excel"
+
+
+class ShortlistExport(BuiltFile):
+    """One reader's export of a shortlist, built in the background (``exports``).
+
+    Per reader, because the file holds what that reader may see (the release policy and
+    redaction apply to the exporter); the fingerprint of those rows says when it is outdated.
+    """
+
+    shortlist = models.ForeignKey(
+        Shortlist, verbose_name=_("shortlist"), on_delete=models.CASCADE, related_name="exports"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    kind = models.CharField(_("kind"), max_length=4, choices=ExportKind.choices)
+
+    class Meta:
+        verbose_name = _("shortlist export")
+        verbose_name_plural = _("shortlist exports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shortlist", "requested_by", "kind"], name="shortlists_export_per_reader"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.shortlist_id} · {self.requested_by_id} · {self.kind} ({self.status})"

@@ -10,6 +10,7 @@ redaction already applied for the exporter), so the PDF shows what the page show
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
@@ -54,5 +55,15 @@ def render_html(shortlist: Shortlist, suppliers: Suppliers, exporter) -> str:
         return render_to_string("shortlists/shortlist_pdf.html", context)
 
 
-def render_pdf(shortlist: Shortlist, suppliers: Suppliers, exporter) -> RenderedPdf:
-    return write_pdf(render_html(shortlist, suppliers, exporter))
+def expected_pages(suppliers: Suppliers) -> int:
+    """About how many pages the PDF has (cover, table, one per supplier), for progress."""
+    return 2 + len(suppliers.rows) + len(suppliers.rows) // 20
+
+
+def render_pdf(
+    shortlist: Shortlist,
+    suppliers: Suppliers,
+    exporter,
+    on_page: Callable[[int], None] | None = None,
+) -> RenderedPdf:
+    return write_pdf(render_html(shortlist, suppliers, exporter), on_page=on_page)

@@ -16,6 +16,25 @@ urlpatterns = [
     path("<int:pk>/share/<int:group_pk>/remove/", views.unshare, name="unshare"),
     path("<int:pk>/entries/<int:entry_pk>/note/", views.note, name="note"),
     path("<int:pk>/entries/<int:entry_pk>/remove/", views.remove, name="remove"),
-    path("<int:pk>/export.xlsx", views.export_xlsx, name="export_xlsx"),
-    path("<int:pk>/export.pdf", views.export_pdf, name="export_pdf"),
+    *[
+        route
+        for kind in ("pdf", "xlsx")
+        for route in (
+            path(
+                f"<int:pk>/export.{kind}", views.export_file, {"kind": kind}, name=f"export_{kind}"
+            ),
+            path(
+                f"<int:pk>/export.{kind}/build",
+                views.export_build,
+                {"kind": kind},
+                name=f"export_{kind}_build",
+            ),
+            path(
+                f"<int:pk>/export.{kind}/status",
+                views.export_status,
+                {"kind": kind},
+                name=f"export_{kind}_status",
+            ),
+        )
+    ],
 ]

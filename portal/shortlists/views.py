@@ -13,18 +13,20 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from classification import audit, policy, sharing
+from portal.core import builds
 from portal.enterprises.models import Enterprise
 
-from . import access, changes, pdf, xlsx
+from . import access, changes, exports
 from .forms import NEW, AddForm, NoteForm, ShareForm, ShortlistForm, group_label
+from .models import ExportKind, Shortlist
 from .suppliers import rows, suppliers, visible_entries
 
 PAGE_SIZE = 20
@@ -186,6 +188,37 @@ def _next_url(request, fallback: str) -> str:
     return fallback
 
 
+def _wants_json(request: HttpRequest) -> bool:
+    """The "加入候选名单" script asks for JSON; the plain form gets pages and redirects."""
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _anchor(enterprise: Enterprise) -> str:
+    """The id of the supplier's control on the page it came from, so that the redirect of the
+    plain form lands where the reader was in a long list."""
+    return f"shortlist-add-{enterprise.pk}"
+
+
+def _added(user, enterprise: Enterprise, target: Shortlist, link: str, text: str) -> dict:
+    names = (
+        access.editable(user).filter(entries__enterprise=enterprise).values_list("name", flat=True)
+    )
+    return {
+        "message": text,
+        "shortlist": {"id": target.pk, "name": target.name, "url": link},
+        "on": sorted(names),
+    }
+
+
+def _form_error(form: AddForm) -> JsonResponse:
+    """The API's error shape for a refused addition (duplicate, full list, bad name)."""
+    fields = {name: [str(e) for e in errors] for name, errors in form.errors.items()}
+    general = fields.pop("__all__", [])
+    message = " ".join(general or [e for errors in fields.values() for e in errors])
+    body = {"error": {"code": "invalid", "message": message, "fields": fields}}
+    return JsonResponse(body, status=400)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def add(request: HttpRequest) -> HttpResponse:
@@ -217,12 +250,17 @@ def add(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             link = reverse("shortlists:detail", args=[target.pk])
-            messages.success(
-                request,
-                _("%(name)s added to the shortlist “%(list)s”.")
-                % {"name": enterprise.name, "list": target.name},
-            )
-            return redirect(_next_url(request, link))
+            text = _("%(name)s added to the shortlist “%(list)s”.") % {
+                "name": enterprise.name,
+                "list": target.name,
+            }
+            if _wants_json(request):
+                return JsonResponse(_added(user, enterprise, target, link, text))
+            messages.success(request, text)
+            back = _next_url(request, "")
+            return redirect(f"{back}#{_anchor(enterprise)}" if back else link)
+    if data is not None and _wants_json(request):
+        return _form_error(form)
     context = {
         "form": form,
         "enterprise": enterprise,
@@ -233,36 +271,75 @@ def add(request: HttpRequest) -> HttpResponse:
     return render(request, "shortlists/add.html", context, status=400 if form.errors else 200)
 
 
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+def _export_urls(shortlist: Shortlist, kind: str) -> dict[str, str]:
+    args = [shortlist.pk]
+    return {
+        "download_url": reverse(f"shortlists:export_{kind}", args=args),
+        "start_url": reverse(f"shortlists:export_{kind}_build", args=args),
+        "status_url": reverse(f"shortlists:export_{kind}_status", args=args),
+    }
+
+
+def _request_export(request: HttpRequest, pk: int, kind: str):
+    """The shortlist, what the exporter may see of it now, and their export of it (queued
+    when missing or outdated; with eager Celery it is built by the time this returns)."""
+    shortlist, _rights = access.get_or_404(request.user, pk)
+    found = suppliers(request.user, shortlist)
+    wanted = exports.fingerprint(shortlist, found)
+    export = exports.request_export(request.user, shortlist, kind, wanted)
+    export.refresh_from_db()
+    return shortlist, found, export, wanted
+
+
+def _serve(request: HttpRequest, shortlist: Shortlist, found, export, kind: str) -> HttpResponse:
+    """The stored file, recorded in the audit per supplier as the download leaves."""
+    action = f"classification.enterprise.exported_{kind}"
+    for row in found.rows:
+        audit.record_view(request.user, row.entry.enterprise, request, action=action)
+    with export.file.open("rb") as stream:  # a few hundred kilobytes at most
+        response = HttpResponse(stream.read(), content_type=exports.CONTENT_TYPES[kind])
+    response["Content-Disposition"] = content_disposition_header(True, f"{shortlist.name}.{kind}")
     response["Cache-Control"] = "private, no-store"
     return response
 
 
-def _export(request: HttpRequest, pk: int, kind: str):
-    """The shortlist and its suppliers as the exporter may read them, recorded in the audit."""
+@login_required
+@require_safe
+def export_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """The export when it is built for what the reader sees now; otherwise a page (202) that
+    shows the build's progress and offers the download when it is ready."""
+    shortlist, found, export, wanted = _request_export(request, pk, kind)
+    if export.is_ready and export.is_current(wanted):
+        return _serve(request, shortlist, found, export, kind)
+    context = {
+        "shortlist": shortlist,
+        "kind": kind,
+        "label": ExportKind(kind).label,
+        "status": builds.status(export, ""),
+        **_export_urls(shortlist, kind),
+    }
+    response = render(request, "shortlists/export_pending.html", context, status=202)
+    response["Retry-After"] = "2"
+    return response
+
+
+@login_required
+@require_POST
+def export_build(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """Ask for the export (the export buttons post here). Scripts get the status as JSON;
+    without JavaScript the form leads to the export page, which downloads or waits."""
+    shortlist, _found, export, _wanted = _request_export(request, pk, kind)
+    urls = _export_urls(shortlist, kind)
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse(builds.status(export, urls["download_url"]))
+    return redirect(urls["download_url"])
+
+
+@login_required
+@require_safe
+def export_status(request: HttpRequest, pk: int, kind: str) -> JsonResponse:
+    """What the waiting page polls: a row read, no rendering."""
     shortlist, _rights = access.get_or_404(request.user, pk)
-    found = suppliers(request.user, shortlist)
-    action = f"classification.enterprise.exported_{kind}"
-    for row in found.rows:
-        audit.record_view(request.user, row.entry.enterprise, request, action=action)
-    return shortlist, found
-
-
-@login_required
-def export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    shortlist, found = _export(request, pk, "xlsx")
-    content = xlsx.write(shortlist, found, request.user)
-    return _download(
-        content,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        f"{shortlist.name}.xlsx",
-    )
-
-
-@login_required
-def export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    shortlist, found = _export(request, pk, "pdf")
-    rendered = pdf.render_pdf(shortlist, found, request.user)
-    return _download(rendered.content, "application/pdf", f"{shortlist.name}.pdf")
+    export = exports.current(request.user, shortlist, kind)
+    body = builds.status(export, _export_urls(shortlist, kind)["download_url"])
+    return JsonResponse(body, headers={"Cache-Control": "private, no-store"})

@@ -11,6 +11,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.builds import BuiltFile
+
 #: Longer queries are cut: the search itself refuses more than 200 characters, and a term this
 #: long is a pasted paragraph, not something to spot a gap in the registry with.
 TERM_MAX_LENGTH = 100
@@ -34,3 +36,19 @@ class SearchTerm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.term} ({self.day:%Y-%m-%d})"
+
+
+class YearlyReport(BuiltFile):
+    """The yearly monitoring report of one year, built from the dashboard in the background
+    (``report_builds``). Its fingerprint is the year and the day it was counted on: the
+    figures move as the registry does, so a report is rebuilt on the first request of a day."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("yearly report")
+        verbose_name_plural = _("yearly reports")
+
+    def __str__(self) -> str:
+        return f"{self.year} ({self.status})"

@@ -10,6 +10,7 @@ cover) is written in Chinese in the template and here, as the papers' is.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -52,10 +53,13 @@ def title(year: int) -> str:
     return f"{year}年度统计监测报告"
 
 
-def chapters(period: Period) -> list[Chapter]:
+def chapters(period: Period, on_figure: Callable[[float], None] | None = None) -> list[Chapter]:
+    """One chapter per figure; ``on_figure`` hears the fraction of figures counted so far."""
     result = []
     for number, key in enumerate(figures.FIGURES, start=1):
         figure = figures.figure(key, period, None)
+        if on_figure is not None:
+            on_figure(number / len(figures.FIGURES))
         result.append(
             Chapter(
                 number=number,
@@ -71,7 +75,7 @@ def chapters(period: Period) -> list[Chapter]:
     return result
 
 
-def render_html(year: int) -> str:
+def render_html(year: int, on_figure: Callable[[float], None] | None = None) -> str:
     """The print HTML of the report for ``year`` (whole calendar year, Asia/Shanghai)."""
     period = Period.year(year)
     with translation.override("zh-hans"):
@@ -79,7 +83,7 @@ def render_html(year: int) -> str:
             "title": title(year),
             "year": year,
             "period": period,
-            "chapters": chapters(period),
+            "chapters": chapters(period, on_figure),
             "summary": figures.summary(period, None),
             "stylesheet": stylesheet_uri(),
             "cover_date": chinese_date(min(period.end, timezone.localdate())),
@@ -90,5 +94,14 @@ def render_html(year: int) -> str:
         return render_to_string("statistics/report_pdf.html", context)
 
 
-def render_pdf(year: int) -> RenderedPdf:
-    return write_pdf(render_html(year))
+#: About how many pages a report has (cover, summary, contents, two per chapter), for progress.
+EXPECTED_PAGES = 4 + 2 * len(figures.FIGURES)
+
+
+def render_pdf(
+    year: int,
+    on_figure: Callable[[float], None] | None = None,
+    on_page: Callable[[int], None] | None = None,
+) -> RenderedPdf:
+    """The report as a PDF; the callbacks hear how far counting and layout have come."""
+    return write_pdf(render_html(year, on_figure), on_page=on_page)

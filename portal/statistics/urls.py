@@ -9,4 +9,7 @@ app_name = "statistics"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("<slug:key>.csv", views.figure_csv, name="csv"),
+    path("report/<int:year>.pdf", views.report_pdf, name="report"),
+    path("report/<int:year>/build", views.report_build, name="report_build"),
+    path("report/<int:year>/status", views.report_status, name="report_status"),
 ]

@@ -19,12 +19,12 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
-from django.urls import reverse
 from openpyxl import load_workbook
 
 from classification import sharing
 from portal.shortlists.models import Shortlist, ShortlistEntry
 from portal.shortlists.xlsx import REDACTED
+from tests.shortlists.conftest import download
 
 from .conftest import (
     MATRIX_CELLS,
@@ -71,8 +71,7 @@ def _export(world: World, role: str, fmt: str):
 
     def compute():
         shortlist = world.cache["shortlist"]
-        url = reverse(f"shortlists:export_{fmt}", args=[shortlist.pk])
-        response = world.client(world.users[role]).get(url)
+        response = download(world.client(world.users[role]), shortlist.pk, fmt)
         if response.status_code != 200:
             return response.status_code, "", {}
         if fmt == "pdf":

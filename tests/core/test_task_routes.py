@@ -10,6 +10,8 @@ EXPECTED = {
     "portal.core.tasks.send_email": "mail",
     "portal.alerts.tasks.send_due_alerts": "mail",
     "portal.papers.tasks.build_paper_pdf": "pdf",
+    "portal.shortlists.tasks.build_shortlist_export": "pdf",
+    "portal.statistics.tasks.build_yearly_report": "pdf",
     "search.tasks.drain_outbox": "search",
     "search.tasks.reconcile_indices": "search",
     "portal.enterprises.tasks.reindex_changed_qualifications": "search",

@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 from classification.models import AccessLog
 from classification.tiers import Tier
@@ -134,10 +135,27 @@ def test_while_building_the_download_answers_202_and_retries(make_paper, client)
     assert response.status_code == 202
     assert response["Retry-After"] == "5"
     html = response.content.decode()
-    assert '<meta http-equiv="refresh" content="5">' in html
+    # The page polls a JSON status (no meta refresh) and offers the download when it is ready.
+    assert 'http-equiv="refresh"' not in html
+    status_url = reverse("papers:pdf_status", args=[paper.pk])
+    assert f'data-status-url="{status_url}"' in html and "js/build-progress.js" in html
     assert "正在生成" in html or "Generating the PDF" in html
+    assert client.get(status_url).json() == {
+        "state": "building",
+        "progress": None,
+        "message": client.get(status_url).json()["message"],
+        "download_url": None,
+    }
     assert build_paper_pdf(paper.pk, pdf.revision_id) == "ready"
+    ready = client.get(status_url).json()
+    assert ready["state"] == "ready" and ready["download_url"] == paper.pdf_url()
     assert client.get(paper.pdf_url()).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_pdf_status_is_404_where_the_pdf_is(make_paper, client) -> None:
+    paper = make_paper(tier=Tier.VETTED, build_pdf=False)
+    assert client.get(reverse("papers:pdf_status", args=[paper.pk])).status_code == 404
 
 
 @pytest.mark.django_db

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
-from django.test import Client
+from django.test import Client, TestCase
+from django.urls import reverse
 
 from portal.accounts import roles
 from portal.accounts.models import User
@@ -68,3 +69,20 @@ def pdf_text(content: bytes, tmp_path: Path) -> str:
         ["pdftotext", str(path), "-"], capture_output=True, check=True, text=True
     )
     return "\f".join("".join(page.split()) for page in result.stdout.split("\f"))
+
+
+def download(client: Client, pk: int, kind: str):
+    """GET an export as a reader does: the first request asks for the build (202, built by the
+    eager task after the commit), the next one downloads it. Any other answer (302, 404) is
+    returned as it came."""
+    url = reverse(f"shortlists:export_{kind}", args=[pk])
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.get(url)
+    if response.status_code != 202:
+        return response
+    return client.get(url)
+
+
+@pytest.fixture
+def export():
+    return download

@@ -33,9 +33,11 @@ def test_not_shared_is_404_for_everyone_else(cast: Cast) -> None:
     for user in (cast.colleague, cast.outsider, superuser):
         assert access.access_for(fresh(user), cast.shortlist) is None
         assert not access.visible(fresh(user)).exists()
-        for name in ("detail", "export_xlsx", "export_pdf", "edit", "delete"):
+        for name in ("detail", "export_xlsx", "export_pdf", "edit", "delete", "export_pdf_status"):
             url = reverse(f"shortlists:{name}", args=[cast.shortlist.pk])
             assert client_for(user).get(url).status_code == 404, (user, name)
+        build = reverse("shortlists:export_pdf_build", args=[cast.shortlist.pk])
+        assert client_for(user).post(build).status_code == 404, (user, "export_pdf_build")
     unknown = reverse("shortlists:detail", args=[cast.shortlist.pk + 1000])
     assert client_for(cast.officer).get(unknown).status_code == 404
 

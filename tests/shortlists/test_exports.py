@@ -33,16 +33,14 @@ def _sheet(content: bytes):
     return workbook, [list(row) for row in workbook["候选供应商名单"].iter_rows(values_only=True)]
 
 
-def test_xlsx_has_one_row_per_supplier(cast: Cast) -> None:
+def test_xlsx_has_one_row_per_supplier(cast: Cast, export) -> None:
     QualificationFactory(
         enterprise=cast.first,
         type_id="gjb9001c",
         level="",
         valid_until=date.today() - timedelta(days=1),
     )
-    response = client_for(cast.officer).get(
-        reverse("shortlists:export_xlsx", args=[cast.shortlist.pk])
-    )
+    response = export(client_for(cast.officer), cast.shortlist.pk, "xlsx")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "attachment" in response["Content-Disposition"]
@@ -63,23 +61,21 @@ def test_xlsx_has_one_row_per_supplier(cast: Cast) -> None:
     assert about["未导出"] == "0"
 
 
-def test_xlsx_cells_are_text_never_formulas(cast: Cast) -> None:
+def test_xlsx_cells_are_text_never_formulas(cast: Cast, export) -> None:
     entry = cast.shortlist.entries.get(enterprise=cast.second)
     changes.set_note(entry, '=HYPERLINK("http://evil.example","x")')
-    response = client_for(cast.officer).get(
-        reverse("shortlists:export_xlsx", args=[cast.shortlist.pk])
-    )
+    response = export(client_for(cast.officer), cast.shortlist.pk, "xlsx")
     workbook = load_workbook(io.BytesIO(response.content))
     cells = [c for row in workbook["候选供应商名单"].iter_rows() for c in row if c.value]
     note = next(c for c in cells if str(c.value).startswith("=HYPERLINK"))
     assert note.data_type == "s"
 
 
-def test_exports_leave_out_suppliers_the_exporter_can_no_longer_see(cast: Cast) -> None:
+def test_exports_leave_out_suppliers_the_exporter_can_no_longer_see(cast: Cast, export) -> None:
     officer = UserFactory(roles=[roles.CLASSIFICATION_OFFICER])
     release.set_tier(officer, cast.second, Tier.TARGETED)
     client = client_for(cast.officer)
-    response = client.get(reverse("shortlists:export_xlsx", args=[cast.shortlist.pk]))
+    response = export(client, cast.shortlist.pk, "xlsx")
     _workbook, rows = _sheet(response.content)
     names = [row[0] for row in rows[1:] if row and row[0]]
     assert "柳州精密机械制造有限公司" not in names
@@ -89,23 +85,21 @@ def test_exports_leave_out_suppliers_the_exporter_can_no_longer_see(cast: Cast) 
     assert "柳州精密机械制造有限公司" not in detail
 
 
-def test_a_revoked_supplier_is_omitted_too(cast: Cast, tmp_path) -> None:
+def test_a_revoked_supplier_is_omitted_too(cast: Cast, export, tmp_path) -> None:
     type(cast.first).objects.filter(pk=cast.first.pk).update(status=Status.REVOKED)
-    response = client_for(cast.officer).get(
-        reverse("shortlists:export_pdf", args=[cast.shortlist.pk])
-    )
+    response = export(client_for(cast.officer), cast.shortlist.pk, "pdf")
     text = pdf_text(response.content, tmp_path)
     assert "南宁北斗导航科技有限公司" not in text
     assert "柳州精密机械制造有限公司" in text
     assert "另有1家供应商因您当前无权查看而未导出" in text
 
 
-def test_fields_above_the_readers_reach_are_marked_redacted(cast: Cast) -> None:
+def test_fields_above_the_readers_reach_are_marked_redacted(cast: Cast, export) -> None:
     """A group member with registered clearance reads the list, not the contacts."""
     reader = UserFactory(username="reader")  # verified e-mail, no role: registered
     reader.groups.add(cast.team)
     changes.share(cast.shortlist, cast.team, sharing.VIEW)
-    response = client_for(reader).get(reverse("shortlists:export_xlsx", args=[cast.shortlist.pk]))
+    response = export(client_for(reader), cast.shortlist.pk, "xlsx")
     _workbook, rows = _sheet(response.content)
     first = dict(zip(HEADERS, rows[1], strict=True))
     assert first["企业名称"] == "南宁北斗导航科技有限公司"
@@ -114,10 +108,8 @@ def test_fields_above_the_readers_reach_are_marked_redacted(cast: Cast) -> None:
     assert first["备注"] == "报价合理，交付快"
 
 
-def test_pdf_cover_table_and_a_page_per_supplier(cast: Cast, tmp_path) -> None:
-    response = client_for(cast.officer).get(
-        reverse("shortlists:export_pdf", args=[cast.shortlist.pk])
-    )
+def test_pdf_cover_table_and_a_page_per_supplier(cast: Cast, export, tmp_path) -> None:
+    response = export(client_for(cast.officer), cast.shortlist.pk, "pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
@@ -140,19 +132,19 @@ def test_pdf_cover_table_and_a_page_per_supplier(cast: Cast, tmp_path) -> None:
     assert all(row[-5] == "yes" for row in cjk)  # every CJK face embedded (subset)
 
 
-def test_exports_of_vetted_suppliers_are_audited(cast: Cast) -> None:
+def test_exports_of_vetted_suppliers_are_audited(cast: Cast, export) -> None:
     officer = UserFactory(roles=[roles.CLASSIFICATION_OFFICER])
     release.set_tier(officer, cast.first, Tier.VETTED)
-    client_for(cast.officer).get(reverse("shortlists:export_xlsx", args=[cast.shortlist.pk]))
+    export(client_for(cast.officer), cast.shortlist.pk, "xlsx")
     entries = AccessLog.objects.filter(action="classification.enterprise.exported_xlsx")
     # Only the vetted supplier is logged: the shortlist's public suppliers are not audited.
     assert [(e.user_id, e.object_id) for e in entries] == [(cast.officer.pk, cast.first.pk)]
 
 
-def test_an_empty_shortlist_exports_cleanly(cast: Cast, tmp_path) -> None:
+def test_an_empty_shortlist_exports_cleanly(cast: Cast, export, tmp_path) -> None:
     empty = changes.create(cast.officer, "空名单")
     client = client_for(cast.officer)
-    _workbook, rows = _sheet(client.get(reverse("shortlists:export_xlsx", args=[empty.pk])).content)
+    _workbook, rows = _sheet(export(client, empty.pk, "xlsx").content)
     assert rows == [HEADERS]
-    response = client.get(reverse("shortlists:export_pdf", args=[empty.pk]))
+    response = export(client, empty.pk, "pdf")
     assert "名单中没有您可以查看的供应商" in pdf_text(response.content, tmp_path)

@@ -1,5 +1,6 @@
 """The dashboard in headless Chromium: a reviewer signs in, ECharts draws every chart that
-has data, the data tables open, and a CSV link downloads the figure."""
+has data, the data tables open, a CSV link downloads the figure, and the yearly report is built
+in the background with a progress bar and downloaded from the same page."""
 
 from __future__ import annotations
 
@@ -48,3 +49,20 @@ def test_reviewer_sees_drawn_charts_and_downloads_csv(live_server, page, world, 
     assert download.value.suggested_filename == "statistics-region-20250101-20251231.csv"
     content = Path(download.value.path()).read_bytes()
     assert content.startswith(b"\xef\xbb\xbf") and "南宁市,2" in content.decode("utf-8-sig")
+
+    # The yearly report: asked for on the dashboard, built by the task, offered for download.
+    card = page.locator("#yearly-report")
+    panel = card.locator("#report-progress")
+    assert not panel.is_visible()
+    card.get_by_role("button").click()
+    panel.wait_for(state="visible")
+    assert panel.locator("progress").is_visible()
+    link = panel.locator("[data-build-download]")
+    link.wait_for(state="visible", timeout=60_000)
+    assert panel.locator("progress").evaluate("element => element.value") == 100
+    if SHOTS:
+        card.screenshot(path=str(Path(SHOTS) / "statistics-report-card.png"))
+    with page.expect_download() as report:
+        link.click()
+    assert report.value.suggested_filename == "2025年度统计监测报告.pdf"
+    assert Path(report.value.path()).read_bytes().startswith(b"%PDF-")
