@@ -37,10 +37,18 @@ FIELD_LABELS: dict[str, Any] = {
 
 
 def _blocks(notice: NoticePage, requirements: bool) -> list:
+    """The body's blocks as comparable values: requirement lists by their text (list items
+    carry fresh ids each time they are written), other blocks by their stored form."""
+    if requirements:
+        return [
+            (child.value["heading"], [str(item) for item in child.value["items"]])
+            for child in notice.body
+            if child.block_type == "requirements"
+        ]
     return [
         (child.block_type, child.block.get_prep_value(child.value))
         for child in notice.body
-        if (child.block_type == "requirements") == requirements
+        if child.block_type != "requirements"
     ]
 
 

@@ -159,11 +159,17 @@ def requirement_lines(notice: NoticePage) -> str:
     )
 
 
+def _lines(text: str) -> str:
+    """Text as browsers send it (CRLF) and as the page stores it (LF) compares equal."""
+    return "\n".join(line.rstrip() for line in (text or "").strip().splitlines())
+
+
 def _set_body(notice: NoticePage, text: str, requirements: str) -> None:
     """Replace the paragraphs and requirements the desk edits, keeping other blocks (tables
     written in the admin); unchanged text keeps its blocks, so formatting survives."""
-    keep_paragraphs = text.strip() == body_text(notice).strip()
-    keep_requirements = requirements.strip() == requirement_lines(notice).strip()
+    text, requirements = _lines(text), _lines(requirements)
+    keep_paragraphs = text == _lines(body_text(notice))
+    keep_requirements = requirements == _lines(requirement_lines(notice))
     blocks: list[tuple[str, Any]] = []
     for child in notice.body:
         if child.block_type == "paragraph" and not keep_paragraphs:
@@ -172,7 +178,7 @@ def _set_body(notice: NoticePage, text: str, requirements: str) -> None:
             continue
         blocks.append((child.block_type, child.block.get_prep_value(child.value)))
     if not keep_paragraphs:
-        paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+        paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
         new = [("paragraph", "<p>" + escape(p).replace("\n", "<br/>") + "</p>") for p in paragraphs]
         blocks = new + blocks
     if not keep_requirements:

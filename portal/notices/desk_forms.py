@@ -61,7 +61,8 @@ class DemandForm(forms.Form):
     industries = IndustryChoiceField(
         label=_("Industries"),
         queryset=Industry.objects.select_related("parent").order_by("code"),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+        help_text=_("Hold Ctrl (⌘ on a Mac) to choose several."),
         error_messages={"required": _("Choose at least one industry: matching needs it.")},
     )
     region = forms.ModelChoiceField(

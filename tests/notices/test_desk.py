@@ -249,6 +249,7 @@ def test_an_amendment_waits_for_the_workflow_then_tells_followers(
     live_notice.refresh_from_db()
     assert live_notice.summary == "采购数量改为 80 台。"
     [sent] = _mail_to(registered)
+    assert live_notice.amendments.get().fields == ["summary", "budget"]
     assert "变更公告" in sent.subject and "数量增加" in sent.body
     assert "摘要" in sent.body
     assert "预算" not in sent.body  # a registered reader may not read the budget
@@ -256,6 +257,18 @@ def test_an_amendment_waits_for_the_workflow_then_tells_followers(
     client.force_login(registered)
     page = client.get(live_notice.url).content.decode()
     assert "变更记录" in page and "数量增加" in page
+
+
+def test_an_amendment_names_only_what_changed(officer_client, live_notice):
+    """Browsers send text areas with CRLF line ends: unchanged text is no change."""
+    data = _form(summary="采购数量改为 80 台。", reason="数量增加")
+    for name in ("body_text", "requirements"):
+        data[name] = data[name].replace("\n", "\r\n")
+    response = officer_client.post(reverse("desk:edit", args=[live_notice.pk]), data)
+    assert response.status_code == 302
+    amendment = live_notice.amendments.get()
+    assert amendment.fields == ["summary"]
+    assert amendment.published_at is None and amendment.reason == "数量增加"
 
 
 def test_close_early_and_extend_notify_and_show(
