@@ -27,13 +27,20 @@ from django.utils.html import escape, strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from wagtail.actions.unpublish_page import UnpublishPageAction
-from wagtail.models import WorkflowState
+from wagtail.models import Collection, WorkflowState
 
 from classification import policy
 from portal.accounts import roles
 
 from . import amendments
-from .models import Kind, NoticeIndexPage, NoticePage, NoticeQualification
+from .models import (
+    Kind,
+    NoticeAttachment,
+    NoticeIndexPage,
+    NoticePage,
+    NoticeQualification,
+    PrivateDocument,
+)
 from .slugs import unique_slug
 
 
@@ -190,9 +197,31 @@ def _set_body(notice: NoticePage, text: str, requirements: str) -> None:
     notice.body = [{"type": kind, "value": value} for kind, value in blocks]
 
 
-def _apply(notice: NoticePage, data: dict[str, Any]) -> None:
+def _attach(notice: NoticePage, data: dict[str, Any], user) -> None:
+    """Keep the attachments not marked for removal and add the uploads as private documents
+    (served only through the release policy, ``notices.documents``)."""
+    removed = {int(pk) for pk in data.get("remove_attachments") or []}
+    rows = [
+        NoticeAttachment(document=a.document, title=a.title)
+        for a in notice.attachments.all()
+        if a.document_id not in removed
+    ]
+    for upload in data.get("attachments") or []:
+        document = PrivateDocument(
+            title=upload.name[:200],
+            file=upload,
+            uploaded_by_user=user,
+            collection=Collection.get_first_root_node(),
+        )
+        document._set_document_file_metadata()
+        document.save()
+        rows.append(NoticeAttachment(document=document, title=upload.name[:200]))
+    notice.attachments = rows
+
+
+def _apply(notice: NoticePage, data: dict[str, Any], user) -> None:
     """Put the desk form's cleaned data on ``notice`` in memory (relations included, as
-    modelcluster keeps them until save)."""
+    modelcluster keeps them until save); uploads are stored as documents."""
     for name in (
         "title",
         "summary",
@@ -215,6 +244,7 @@ def _apply(notice: NoticePage, data: dict[str, Any]) -> None:
         NoticeQualification(qualification_type=kind, minimum_level=levels.get(kind.pk, ""))
         for kind in data["qualifications"]
     ]
+    _attach(notice, data, user)
 
 
 def _require_desk(user, notice: NoticePage | None = None) -> None:
@@ -227,8 +257,8 @@ def create_draft(user, data: dict[str, Any]) -> NoticePage:
     _require_desk(user)
     index = NoticeIndexPage.objects.get()
     notice = NoticePage(kind=Kind.DEMAND, owner=user, live=False)
-    _apply(notice, data)
     with transaction.atomic():
+        _apply(notice, data, user)
         notice.slug = unique_slug(notice.title, index)
         index.add_child(instance=notice)
         notice.save_revision(user=user, log_action=True)
@@ -254,7 +284,7 @@ def save_edit(user, notice: NoticePage, data: dict[str, Any], reason: str = "") 
         live = current.live
         before, old_deadline = amendments.snapshot(current), current.deadline
         draft = current.get_latest_revision_as_object()
-        _apply(draft, data)
+        _apply(draft, data, user)
         changes = amendments.changed_fields(before, draft) if live else []
         if live and not changes:
             raise DeskError(_("Nothing changed compared with the published notice."))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.enterprises.models import Industry, QualificationType, Region
 
 from .desk import body_text, requirement_lines
+from .forms import MultipleFileField
 from .models import NoticePage
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -110,8 +111,21 @@ class DemandForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, live: bool = False, **kwargs):
+    attachments = MultipleFileField(
+        label=_("Attachments"),
+        required=False,
+        help_text=_("Up to 5 files, 20 MB each: PDF, Word, Excel, ZIP, JPG or PNG."),
+    )
+
+    def __init__(self, *args, live: bool = False, attached=(), **kwargs):
         super().__init__(*args, **kwargs)
+        if attached:
+            self.fields["remove_attachments"] = forms.MultipleChoiceField(
+                label=_("Remove attachments"),
+                required=False,
+                choices=[(str(a.document_id), str(a)) for a in attached],
+                widget=forms.CheckboxSelectMultiple,
+            )
         if live:
             self.fields["reason"] = forms.CharField(
                 label=_("Reason for the change"),

@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from classification import audit
 from portal.shortlists import access as shortlist_access
 from search import engine
 from search.queries import QueryError
@@ -59,7 +60,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def create(request: HttpRequest) -> HttpResponse:
     """发布需求: a new demand notice, saved as a draft and, on request, submitted."""
-    form = DemandForm(request.POST or None)
+    form = DemandForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         notice = desk.create_draft(request.user, form.cleaned_data)
         if "submit" in request.POST:
@@ -76,6 +77,7 @@ def create(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One notice on the desk: status and actions, responses, matching suppliers, amendments."""
     notice = desk.get_own_notice_or_404(request.user, pk)
+    audit.record_view(request.user, notice, request, action="classification.notice.viewed")
     draft = notice.get_latest_revision_as_object()
     responses = (
         NoticeResponse.objects.filter(notice=notice)
@@ -118,7 +120,13 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit: a new revision; for a live notice an amendment that goes through the workflow."""
     notice = desk.get_own_notice_or_404(request.user, pk)
     draft = notice.get_latest_revision_as_object()
-    form = DemandForm(request.POST or None, initial=DemandForm.initial_for(draft), live=notice.live)
+    form = DemandForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=DemandForm.initial_for(draft),
+        live=notice.live,
+        attached=list(draft.attachments.all()),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             desk.save_edit(

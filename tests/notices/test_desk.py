@@ -129,6 +129,39 @@ def test_a_new_demand_is_a_draft_revision_with_a_pinyin_slug(officer_client, aut
     assert "草稿" in listing and notice.title in listing
 
 
+def test_attachments_are_private_documents_added_and_removed(client, officer_client, author):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    pdf = SimpleUploadedFile("技术规格书.pdf", b"%PDF-1.4 spec", content_type="application/pdf")
+    notice = _create(officer_client, attachments=pdf)
+    [attachment] = notice.attachments.select_related("document")
+    document = attachment.document
+    assert attachment.title == "技术规格书.pdf" and document.uploaded_by_user == author
+    assert officer_client.get(document.url).status_code == 200
+    client.force_login(UserFactory(username="stranger"))
+    assert client.get(document.url).status_code == 404
+
+    exe = SimpleUploadedFile("setup.exe", b"MZ", content_type="application/octet-stream")
+    response = officer_client.post(reverse("desk:edit", args=[notice.pk]), _form(attachments=exe))
+    assert response.status_code == 400
+    assert "允许的文件类型" in response.content.decode()
+
+    data = _form(remove_attachments=[str(document.pk)])
+    assert officer_client.post(reverse("desk:edit", args=[notice.pk]), data).status_code == 302
+    notice.refresh_from_db()
+    assert not notice.attachments.exists()
+
+
+def test_the_desk_page_of_a_vetted_notice_is_audited(officer_client, author):
+    from classification.models import AccessLog
+
+    notice = _create(officer_client)
+    officer_client.get(reverse("desk:detail", args=[notice.pk]))
+    assert AccessLog.objects.filter(
+        user=author, object_id=notice.pk, action="classification.notice.viewed"
+    ).exists()
+
+
 def test_slugs_stay_unique_under_the_index(officer_client):
     first = _create(officer_client)
     second = _create(officer_client)
