@@ -60,14 +60,21 @@ STATUS_LABELS = {
 }
 
 
+def desk_kinds(user) -> list[str]:
+    """The kinds of notice ``user`` writes on the desk (``docs/desk.md``): procurement officers
+    demands (军队需求), owners of an approved enterprise their offers (民口供给, 技术转移)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    kinds = []
+    if roles.PROCUREMENT in roles.role_names(user):
+        kinds.append(Kind.DEMAND)
+    if policy.enterprise_ids(user):
+        kinds += [Kind.SUPPLY, Kind.TRANSFER]
+    return kinds
+
+
 def may_use_desk(user) -> bool:
-    """Procurement officers write demand notices on the desk (``docs/desk.md``)."""
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and roles.PROCUREMENT in roles.role_names(user)
-    )
+    return bool(desk_kinds(user))
 
 
 def may_edit_on_desk(user, notice: NoticePage) -> bool:
@@ -253,10 +260,13 @@ def _require_desk(user, notice: NoticePage | None = None) -> None:
 
 
 def create_draft(user, data: dict[str, Any]) -> NoticePage:
-    """A new demand notice as a draft: a page that is not live, and its first revision."""
+    """A new notice as a draft: a page that is not live, and its first revision."""
     _require_desk(user)
+    kind = data.get("kind") or Kind.DEMAND
+    if kind not in desk_kinds(user):
+        raise DeskError(_("You may not publish this kind of notice."))
     index = NoticeIndexPage.objects.get()
-    notice = NoticePage(kind=Kind.DEMAND, owner=user, live=False)
+    notice = NoticePage(kind=kind, owner=user, live=False)
     with transaction.atomic():
         _apply(notice, data, user)
         notice.slug = unique_slug(notice.title, index)

@@ -14,7 +14,7 @@ from portal.enterprises.models import Industry, QualificationType, Region
 
 from .desk import body_text, requirement_lines
 from .forms import MultipleFileField
-from .models import NoticePage
+from .models import Kind, NoticePage
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -37,8 +37,9 @@ class IndustryChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.parent.name} › {obj.name}" if obj.parent_id else obj.name
 
 
-class DemandForm(forms.Form):
-    """A demand notice (军队需求) as its author writes it."""
+class NoticeForm(forms.Form):
+    """A notice as its author writes it on the desk: a demand (军队需求) or an enterprise's
+    offer (民口供给, 技术转移); the kind is chosen once, when the notice is created."""
 
     title = forms.CharField(label=_("Notice title"), max_length=120)
     summary = forms.CharField(
@@ -70,7 +71,7 @@ class DemandForm(forms.Form):
         label=_("Region"),
         queryset=Region.objects.select_related("parent").order_by("code"),
         empty_label=_("— choose —"),
-        error_messages={"required": _("Choose the region where the demand arises.")},
+        error_messages={"required": _("Choose the region.")},
     )
     region_required = forms.BooleanField(
         label=_("Suppliers must be in this region"), required=False
@@ -93,13 +94,12 @@ class DemandForm(forms.Form):
     )
     deadline = forms.DateTimeField(
         label=_("Response deadline"),
+        required=False,
         input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
         widget=DateTimeLocalInput(),
         validators=[_future],
-        error_messages={
-            "required": _("Give a response deadline."),
-            "invalid": _("Enter the deadline as a date and time."),
-        },
+        help_text=_("Required for demands; an offer may stand without one."),
+        error_messages={"invalid": _("Enter the deadline as a date and time.")},
     )
     contact_name = forms.CharField(label=_("Contact person"), max_length=50)
     contact_phone = forms.CharField(label=_("Contact phone"), max_length=30)
@@ -117,8 +117,23 @@ class DemandForm(forms.Form):
         help_text=_("Up to 5 files, 20 MB each: PDF, Word, Excel, ZIP, JPG or PNG."),
     )
 
-    def __init__(self, *args, live: bool = False, attached=(), **kwargs):
+    def __init__(self, *args, kinds=(Kind.DEMAND,), live: bool = False, attached=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # An existing notice keeps its kind; a new one is of the author's only kind, or of
+        # the one they choose.
+        self.fixed_kind = kwargs.get("initial", {}).get("kind")
+        if self.fixed_kind is None and len(kinds) == 1:
+            self.fixed_kind = kinds[0]
+        if self.fixed_kind is None:
+            self.fields["kind"] = forms.ChoiceField(
+                label=_("Kind"),
+                choices=[(k, Kind(k).label) for k in kinds],
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": _("Choose the kind of notice."),
+                    "invalid_choice": _("You may not publish this kind of notice."),
+                },
+            )
         if attached:
             self.fields["remove_attachments"] = forms.MultipleChoiceField(
                 label=_("Remove attachments"),
@@ -137,6 +152,7 @@ class DemandForm(forms.Form):
     @classmethod
     def initial_for(cls, notice: NoticePage) -> dict:
         return {
+            "kind": notice.kind,
             "title": notice.title,
             "summary": notice.summary,
             "body_text": body_text(notice),
@@ -157,6 +173,9 @@ class DemandForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        kind = cleaned.setdefault("kind", self.fixed_kind) or self.fixed_kind
+        if kind == Kind.DEMAND and not cleaned.get("deadline") and "deadline" not in self.errors:
+            self.add_error("deadline", _("Give a response deadline."))
         low, high = cleaned.get("budget_min"), cleaned.get("budget_max")
         if low is not None and high is not None and low > high:
             self.add_error("budget_max", _("The upper budget must not be below the lower budget."))

@@ -17,6 +17,7 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from classification import audit
@@ -25,14 +26,29 @@ from search import engine
 from search.queries import QueryError
 
 from . import amendments, desk
-from .desk_forms import CloseForm, DeadlineForm, DemandForm
-from .models import NoticeResponse
+from .desk_forms import CloseForm, DeadlineForm, NoticeForm
+from .models import Kind, NoticeResponse
 
 MATCH_PREVIEW = 5
 
+#: What the desk calls its list and its "new" button, by what the user writes.
+LABELS = {
+    "demand": {"index": gettext_lazy("My demands"), "create": gettext_lazy("Publish a demand")},
+    "offer": {"index": gettext_lazy("My offers"), "create": gettext_lazy("Publish an offer")},
+    "both": {"index": gettext_lazy("My notices"), "create": gettext_lazy("Publish a notice")},
+}
+
+
+def desk_labels(user) -> dict:
+    kinds = desk.desk_kinds(user)
+    if kinds == [Kind.DEMAND]:
+        return LABELS["demand"]
+    return LABELS["both"] if Kind.DEMAND in kinds else LABELS["offer"]
+
 
 def desk_view(view: Callable) -> Callable:
-    """The desk's requirement: a signed-in procurement officer (``desk.may_use_desk``)."""
+    """The desk's requirement: a signed-in procurement officer or owner of an approved
+    enterprise (``desk.may_use_desk``)."""
 
     @login_required
     @wraps(view)
@@ -46,21 +62,24 @@ def desk_view(view: Callable) -> Callable:
 
 @desk_view
 def index(request: HttpRequest) -> HttpResponse:
-    """我的需求: the officer's notices with status, deadline and response count."""
+    """我的需求: the author's notices with status, deadline and response count."""
     notices = (
         desk.my_notices(request.user)
         .annotate(response_count=Count("responses"))
         .order_by("-latest_revision_created_at", "-pk")
     )
     rows = [{"notice": n, "status": desk.status_of(n)} for n in notices]
-    return render(request, "notices/desk/index.html", {"rows": rows})
+    return render(
+        request, "notices/desk/index.html", {"rows": rows, "labels": desk_labels(request.user)}
+    )
 
 
 @desk_view
 @require_http_methods(["GET", "POST"])
 def create(request: HttpRequest) -> HttpResponse:
-    """发布需求: a new demand notice, saved as a draft and, on request, submitted."""
-    form = DemandForm(request.POST or None, request.FILES or None)
+    """发布需求: a new notice, saved as a draft and, on request, submitted."""
+    kinds = desk.desk_kinds(request.user)
+    form = NoticeForm(request.POST or None, request.FILES or None, kinds=kinds)
     if request.method == "POST" and form.is_valid():
         notice = desk.create_draft(request.user, form.cleaned_data)
         if "submit" in request.POST:
@@ -70,7 +89,8 @@ def create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Saved as a draft. Submit it when it is ready."))
         return redirect("desk:detail", notice.pk)
     status = 400 if request.method == "POST" else 200
-    return render(request, "notices/desk/form.html", {"form": form, "notice": None}, status=status)
+    context = {"form": form, "notice": None, "labels": desk_labels(request.user)}
+    return render(request, "notices/desk/form.html", context, status=status)
 
 
 @desk_view
@@ -95,6 +115,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "interested": notice.interests.count(),
         "shortlists": shortlist_access.visible(request.user).order_by("-updated")[:5],
         "deadline_form": DeadlineForm(),
+        "labels": desk_labels(request.user),
+        "is_demand": notice.kind == Kind.DEMAND,
         "close_form": CloseForm(),
     }
     context.update(_matches(request, notice))
@@ -103,7 +125,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _matches(request: HttpRequest, notice) -> dict:
     """The first matching suppliers of a published notice (the matching page lists them all)."""
-    if not notice.live:
+    if not notice.live or notice.kind != Kind.DEMAND:
         return {"matches": None}
     from portal.matching.suppliers import match_suppliers
 
@@ -120,10 +142,10 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit: a new revision; for a live notice an amendment that goes through the workflow."""
     notice = desk.get_own_notice_or_404(request.user, pk)
     draft = notice.get_latest_revision_as_object()
-    form = DemandForm(
+    form = NoticeForm(
         request.POST or None,
         request.FILES or None,
-        initial=DemandForm.initial_for(draft),
+        initial=NoticeForm.initial_for(draft),
         live=notice.live,
         attached=list(draft.attachments.all()),
     )
@@ -141,9 +163,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         except desk.DeskError as error:
             form.add_error(None, str(error))
     status = 400 if request.method == "POST" else 200
-    return render(
-        request, "notices/desk/form.html", {"form": form, "notice": notice}, status=status
-    )
+    context = {"form": form, "notice": notice, "labels": desk_labels(request.user)}
+    return render(request, "notices/desk/form.html", context, status=status)
 
 
 def _act(request: HttpRequest, pk: int, action: Callable, done: str) -> HttpResponse:

@@ -101,10 +101,13 @@ def test_another_officers_notice_is_a_404(client, officer_client, author):
     assert notice.pk not in [row["notice"].pk for row in client.get("/desk/").context["rows"]]
 
 
-def test_the_dashboard_leads_officers_to_the_desk(officer_client, client, vetted):
+def test_the_dashboard_leads_authors_to_the_desk(officer_client, client, vetted, registered):
     page = officer_client.get(reverse("accounts:dashboard")).content.decode()
-    assert reverse("desk:create") in page and reverse("desk:index") in page
+    assert reverse("desk:create") in page and "发布需求" in page and "我的需求" in page
     client.force_login(vetted)
+    page = client.get(reverse("accounts:dashboard")).content.decode()
+    assert reverse("desk:create") in page and "发布供给或成果" in page
+    client.force_login(registered)
     assert reverse("desk:create") not in client.get(reverse("accounts:dashboard")).content.decode()
 
 
@@ -179,7 +182,7 @@ def test_the_form_explains_what_is_wrong_in_chinese(officer_client):
     assert "必需字段" in page  # Django's own Chinese for an empty title
     assert "截止时间必须晚于当前时间" in page
     assert "预算上限不能低于预算下限" in page
-    assert "请选择需求所在地区" in page
+    assert "请选择所在地区" in page
     assert not NoticePage.objects.filter(summary__startswith="采购北斗三号").exists()
 
 
@@ -231,6 +234,43 @@ def test_a_notice_in_review_cannot_be_edited_but_can_be_taken_back(officer_clien
     officer_client.post(reverse("desk:cancel", args=[notice.pk]))
     notice.refresh_from_db()
     assert desk.status_of(notice).code == "draft"
+
+
+# -- Enterprises' offers ------------------------------------------------------------------------
+
+
+def test_an_approved_enterprise_offers_supply_and_transfer_not_demands(client, vetted):
+    client.force_login(vetted)
+    page = client.get(reverse("desk:create")).content.decode()
+    assert "民口供给" in page and "技术转移" in page and 'value="demand"' not in page
+    response = client.post(reverse("desk:create"), _form(kind="demand"))
+    assert response.status_code == 400
+    assert not NoticePage.objects.filter(owner=vetted).exists()
+
+    response = client.post(reverse("desk:create"), _form(kind="supply", deadline=""))
+    assert response.status_code == 302
+    offer = NoticePage.objects.get(owner=vetted)
+    assert offer.kind == Kind.SUPPLY and offer.deadline is None and not offer.live
+    detail = client.get(reverse("desk:detail", args=[offer.pk])).content.decode()
+    assert "草稿" in detail and "收到的响应" not in detail  # offers take no responses
+    client.post(reverse("desk:submit", args=[offer.pk]))
+    offer.refresh_from_db()
+    assert offer.current_workflow_task.name == "定密审核"
+
+
+def test_a_demand_needs_its_deadline(officer_client):
+    response = officer_client.post(reverse("desk:create"), _form(deadline=""))
+    assert response.status_code == 400
+    assert "请填写响应截止时间" in response.content.decode()
+
+
+def test_an_enterprise_not_yet_approved_has_no_desk(client):
+    from tests.factories import submitted_enterprise
+
+    owner = UserFactory(username="pending-owner", roles=["enterprise"])
+    submitted_enterprise(owner)
+    client.force_login(owner)
+    assert client.get(reverse("desk:index")).status_code == 404
 
 
 # -- Published notices: amend, close, extend, withdraw ------------------------------------

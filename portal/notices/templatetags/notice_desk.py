@@ -51,10 +51,12 @@ def notice_desk_extras(context, notice) -> dict:
 def desk_dashboard(context) -> dict:
     """The procurement desk's block on the account dashboard: the officer's latest notices."""
     from ..desk import may_use_desk, my_notices, status_of
+    from ..desk_views import desk_labels
 
     request = context.get("request")
     user = getattr(request, "user", None)
     if not may_use_desk(user):
         return {"show": False}
     latest = my_notices(user).order_by("-latest_revision_created_at", "-pk")[:DASHBOARD_SIZE]
-    return {"show": True, "rows": [{"notice": n, "status": status_of(n)} for n in latest]}
+    rows = [{"notice": n, "status": status_of(n)} for n in latest]
+    return {"show": True, "rows": rows, "labels": desk_labels(user)}
