@@ -1,5 +1,6 @@
 """The procurement desk (需求发布台): procurement officers write and manage demand notices on
-the site, through the same Wagtail workflow as the admin.
+the site, and owners of approved enterprises their offers, through the same Wagtail workflow
+as the admin.
 
 Each operation is one locked, permission-checked function, like ``enterprises.workflow``:
 - ``create_draft`` / ``save_edit``: a new Wagtail revision; a draft page is not live, and an
@@ -9,8 +10,9 @@ Each operation is one locked, permission-checked function, like ``enterprises.wo
   ``cancel``: takes a submission back before it is decided;
 - ``withdraw``: unpublishes; ``change_deadline``: closes early or extends, at once, as an
   amendment.
-Release settings are not touched here: a new notice starts vetted (``Classified.save``) and only
-``classification.changes`` changes that, at the 定密审核 step.
+What the form puts on the page is ``desk_content``'s. Release settings are not touched here:
+a new notice starts vetted (``Classified.save``) and only ``classification.changes`` changes
+that, at the 定密审核 step.
 """
 
 from __future__ import annotations
@@ -23,24 +25,16 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
-from django.utils.html import escape, strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from wagtail.actions.unpublish_page import UnpublishPageAction
-from wagtail.models import Collection, WorkflowState
+from wagtail.models import WorkflowState
 
 from classification import policy
 from portal.accounts import roles
 
-from . import amendments
-from .models import (
-    Kind,
-    NoticeAttachment,
-    NoticeIndexPage,
-    NoticePage,
-    NoticeQualification,
-    PrivateDocument,
-)
+from . import amendments, desk_content
+from .models import Kind, NoticeIndexPage, NoticePage
 from .slugs import unique_slug
 
 
@@ -75,6 +69,22 @@ def desk_kinds(user) -> list[str]:
 
 def may_use_desk(user) -> bool:
     return bool(desk_kinds(user))
+
+
+#: What the desk calls its list and its "new" button, by what the user writes.
+LABELS = {
+    "demand": {"index": gettext_lazy("My demands"), "create": gettext_lazy("Publish a demand")},
+    "offer": {"index": gettext_lazy("My offers"), "create": gettext_lazy("Publish an offer")},
+    "both": {"index": gettext_lazy("My notices"), "create": gettext_lazy("Publish a notice")},
+}
+
+
+def desk_labels(user) -> dict:
+    """The list's and the button's names for what ``user`` writes."""
+    kinds = desk_kinds(user)
+    if kinds == [Kind.DEMAND]:
+        return LABELS["demand"]
+    return LABELS["both"] if Kind.DEMAND in kinds else LABELS["offer"]
 
 
 def may_edit_on_desk(user, notice: NoticePage) -> bool:
@@ -155,105 +165,6 @@ def status_of(notice: NoticePage) -> DeskStatus:
 # -- Writing ----------------------------------------------------------------------------------
 
 
-def body_text(notice: NoticePage) -> str:
-    """The paragraphs of the body as plain text, blank-line separated (the desk's field)."""
-    return "\n\n".join(
-        strip_tags(child.value.source).strip()
-        for child in notice.body
-        if child.block_type == "paragraph"
-    )
-
-
-def requirement_lines(notice: NoticePage) -> str:
-    return "\n".join(
-        item
-        for child in notice.body
-        if child.block_type == "requirements"
-        for item in child.value["items"]
-    )
-
-
-def _lines(text: str) -> str:
-    """Text as browsers send it (CRLF) and as the page stores it (LF) compares equal."""
-    return "\n".join(line.rstrip() for line in (text or "").strip().splitlines())
-
-
-def _set_body(notice: NoticePage, text: str, requirements: str) -> None:
-    """Replace the paragraphs and requirements the desk edits, keeping other blocks (tables
-    written in the admin); unchanged text keeps its blocks, so formatting survives."""
-    text, requirements = _lines(text), _lines(requirements)
-    keep_paragraphs = text == _lines(body_text(notice))
-    keep_requirements = requirements == _lines(requirement_lines(notice))
-    blocks: list[tuple[str, Any]] = []
-    for child in notice.body:
-        if child.block_type == "paragraph" and not keep_paragraphs:
-            continue
-        if child.block_type == "requirements" and not keep_requirements:
-            continue
-        blocks.append((child.block_type, child.block.get_prep_value(child.value)))
-    if not keep_paragraphs:
-        paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
-        new = [("paragraph", "<p>" + escape(p).replace("\n", "<br/>") + "</p>") for p in paragraphs]
-        blocks = new + blocks
-    if not keep_requirements:
-        items = [line.strip() for line in requirements.splitlines() if line.strip()]
-        if items:
-            blocks.append(
-                ("requirements", {"heading": _("Technical requirements"), "items": items})
-            )
-    notice.body = [{"type": kind, "value": value} for kind, value in blocks]
-
-
-def _attach(notice: NoticePage, data: dict[str, Any], user) -> None:
-    """Keep the attachments not marked for removal and add the uploads as private documents
-    (served only through the release policy, ``notices.documents``)."""
-    removed = {int(pk) for pk in data.get("remove_attachments") or []}
-    rows = [
-        NoticeAttachment(document=a.document, title=a.title)
-        for a in notice.attachments.all()
-        if a.document_id not in removed
-    ]
-    for upload in data.get("attachments") or []:
-        document = PrivateDocument(
-            title=upload.name[:200],
-            file=upload,
-            uploaded_by_user=user,
-            collection=Collection.get_first_root_node(),
-        )
-        document._set_document_file_metadata()
-        document.save()
-        rows.append(NoticeAttachment(document=document, title=upload.name[:200]))
-    notice.attachments = rows
-
-
-def _apply(notice: NoticePage, data: dict[str, Any], user) -> None:
-    """Put the desk form's cleaned data on ``notice`` in memory (relations included, as
-    modelcluster keeps them until save); uploads are stored as documents."""
-    for name in (
-        "title",
-        "summary",
-        "region",
-        "region_required",
-        "budget_min",
-        "budget_max",
-        "deadline",
-        "contact_name",
-        "contact_phone",
-        "contact_email",
-    ):
-        setattr(notice, name, data[name])
-    _set_body(notice, data.get("body_text", ""), data.get("requirements", ""))
-    notice.industries = list(data["industries"])
-    levels = {
-        q.qualification_type_id: q.minimum_level for q in notice.required_qualifications.all()
-    }
-    notice.required_qualifications = [
-        NoticeQualification(qualification_type=kind, minimum_level=levels.get(kind.pk, ""))
-        for kind in data["qualifications"]
-    ]
-    _attach(notice, data, user)
-
-
 def _require_desk(user, notice: NoticePage | None = None) -> None:
     if not may_use_desk(user) or (notice is not None and notice.owner_id != user.pk):
         raise Http404("No such notice.")
@@ -268,7 +179,7 @@ def create_draft(user, data: dict[str, Any]) -> NoticePage:
     index = NoticeIndexPage.objects.get()
     notice = NoticePage(kind=kind, owner=user, live=False)
     with transaction.atomic():
-        _apply(notice, data, user)
+        desk_content.apply(notice, data, user)
         notice.slug = unique_slug(notice.title, index)
         index.add_child(instance=notice)
         notice.save_revision(user=user, log_action=True)
@@ -294,7 +205,7 @@ def save_edit(user, notice: NoticePage, data: dict[str, Any], reason: str = "") 
         live = current.live
         before, old_deadline = amendments.snapshot(current), current.deadline
         draft = current.get_latest_revision_as_object()
-        _apply(draft, data, user)
+        desk_content.apply(draft, data, user)
         changes = amendments.changed_fields(before, draft) if live else []
         if live and not changes:
             raise DeskError(_("Nothing changed compared with the published notice."))

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.enterprises.models import Industry, QualificationType, Region
 
-from .desk import body_text, requirement_lines
+from .desk_content import body_text, requirement_lines
 from .forms import MultipleFileField
 from .models import Kind, NoticePage
 

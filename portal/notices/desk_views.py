@@ -17,7 +17,6 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from classification import audit
@@ -30,20 +29,6 @@ from .desk_forms import CloseForm, DeadlineForm, NoticeForm
 from .models import Kind, NoticeResponse
 
 MATCH_PREVIEW = 5
-
-#: What the desk calls its list and its "new" button, by what the user writes.
-LABELS = {
-    "demand": {"index": gettext_lazy("My demands"), "create": gettext_lazy("Publish a demand")},
-    "offer": {"index": gettext_lazy("My offers"), "create": gettext_lazy("Publish an offer")},
-    "both": {"index": gettext_lazy("My notices"), "create": gettext_lazy("Publish a notice")},
-}
-
-
-def desk_labels(user) -> dict:
-    kinds = desk.desk_kinds(user)
-    if kinds == [Kind.DEMAND]:
-        return LABELS["demand"]
-    return LABELS["both"] if Kind.DEMAND in kinds else LABELS["offer"]
 
 
 def desk_view(view: Callable) -> Callable:
@@ -70,7 +55,7 @@ def index(request: HttpRequest) -> HttpResponse:
     )
     rows = [{"notice": n, "status": desk.status_of(n)} for n in notices]
     return render(
-        request, "notices/desk/index.html", {"rows": rows, "labels": desk_labels(request.user)}
+        request, "notices/desk/index.html", {"rows": rows, "labels": desk.desk_labels(request.user)}
     )
 
 
@@ -89,7 +74,7 @@ def create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Saved as a draft. Submit it when it is ready."))
         return redirect("desk:detail", notice.pk)
     status = 400 if request.method == "POST" else 200
-    context = {"form": form, "notice": None, "labels": desk_labels(request.user)}
+    context = {"form": form, "notice": None, "labels": desk.desk_labels(request.user)}
     return render(request, "notices/desk/form.html", context, status=status)
 
 
@@ -115,7 +100,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "interested": notice.interests.count(),
         "shortlists": shortlist_access.visible(request.user).order_by("-updated")[:5],
         "deadline_form": DeadlineForm(),
-        "labels": desk_labels(request.user),
+        "labels": desk.desk_labels(request.user),
         "is_demand": notice.kind == Kind.DEMAND,
         "close_form": CloseForm(),
     }
@@ -163,7 +148,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         except desk.DeskError as error:
             form.add_error(None, str(error))
     status = 400 if request.method == "POST" else 200
-    context = {"form": form, "notice": notice, "labels": desk_labels(request.user)}
+    context = {"form": form, "notice": notice, "labels": desk.desk_labels(request.user)}
     return render(request, "notices/desk/form.html", context, status=status)
 
 

@@ -502,6 +502,17 @@ def test_the_list_leaves_out_enterprises_the_reader_may_not_see(client, make_not
     assert "认证可见的企业有限公司" in client.get(notice.url).content.decode()
 
 
+def test_the_body_reads_back_as_the_desk_wrote_it():
+    from portal.notices import desk_content
+
+    notice = NoticePage(title="x")
+    text = "甲 & 乙 <型号>\n第二行\n\n第二段"
+    desk_content.set_body(notice, text, "精度 < 2 cm")
+    assert notice.body[0].value.source == "<p>甲 &amp; 乙 &lt;型号&gt;<br/>第二行</p>"
+    assert desk_content.body_text(notice) == text
+    assert desk_content.requirement_lines(notice) == "精度 < 2 cm"
+
+
 def test_pinyin_slugs_avoid_reserved_paths(index):
     from portal.notices.slugs import pinyin_slug, unique_slug
 

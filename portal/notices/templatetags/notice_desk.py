@@ -50,8 +50,7 @@ def notice_desk_extras(context, notice) -> dict:
 @register.inclusion_tag("notices/includes/desk_dashboard.html", takes_context=True)
 def desk_dashboard(context) -> dict:
     """The procurement desk's block on the account dashboard: the officer's latest notices."""
-    from ..desk import may_use_desk, my_notices, status_of
-    from ..desk_views import desk_labels
+    from ..desk import desk_labels, may_use_desk, my_notices, status_of
 
     request = context.get("request")
     user = getattr(request, "user", None)
