@@ -90,15 +90,18 @@ def test_only_procurement_officers_have_a_desk(client, role):
     assert client.get(reverse("desk:create")).status_code == 404
 
 
-def test_another_officers_notice_is_a_404(client, officer_client, author):
+@pytest.mark.parametrize("who", ["officer", "enterprise"])
+def test_another_authors_notice_is_a_404(client, officer_client, author, vetted, who):
     notice = _create(officer_client)
-    other = UserFactory(username="procurer2", roles=["procurement"])
+    other = UserFactory(username="procurer2", roles=["procurement"]) if who == "officer" else vetted
     client.force_login(other)
     for name in ("detail", "edit"):
         assert client.get(reverse(f"desk:{name}", args=[notice.pk])).status_code == 404
     for name in ("submit", "cancel", "withdraw", "close", "deadline"):
         assert client.post(reverse(f"desk:{name}", args=[notice.pk])).status_code == 404
     assert notice.pk not in [row["notice"].pk for row in client.get("/desk/").context["rows"]]
+    notice.refresh_from_db()
+    assert not notice.live and notice.current_workflow_state is None
 
 
 def test_the_dashboard_leads_authors_to_the_desk(officer_client, client, vetted, registered):
@@ -324,7 +327,7 @@ def test_an_amendment_waits_for_the_workflow_then_tells_followers(
     [sent] = _mail_to(registered)
     assert live_notice.amendments.get().fields == ["summary", "budget"]
     assert "变更公告" in sent.subject and "数量增加" in sent.body
-    assert "摘要" in sent.body
+    assert "摘要" in sent.body and "取消关注" in sent.body
     assert "预算" not in sent.body  # a registered reader may not read the budget
 
     client.force_login(registered)
@@ -413,6 +416,8 @@ def test_the_notice_page_offers_its_author_the_desk(client, officer_client, live
 
 
 def test_follow_needs_a_login_and_sight_of_the_notice(client, make_notice, registered):
+    public = make_notice("公开的需求", tier=Tier.PUBLIC)
+    assert "登录后关注此信息" in client.get(public.url).content.decode()
     hidden = make_notice("仅认证可见的需求", tier=Tier.VETTED)
     url = reverse("notices:follow", args=[hidden.pk])
     response = client.post(url)
