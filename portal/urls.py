@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("search.urls")),
     path("", include("portal.enterprises.search_urls")),
     path("notices/", include("portal.notices.urls")),
+    path("desk/", include("portal.notices.desk_urls")),
     path("matching/", include("portal.matching.urls")),
     path("alerts/", include("portal.alerts.urls")),
     path("shortlists/", include("portal.shortlists.urls")),

@@ -14,3 +14,7 @@ class NoticesConfig(AppConfig):
         from .search_indexes import NOTICES
 
         registry.register(NOTICES)
+
+        from . import amendments
+
+        amendments.connect()

@@ -1,7 +1,7 @@
 """Routes of the notices app outside the Wagtail page tree (which serves /notices/ itself).
 
-They sit under /notices/ too, so the slugs ``feed``, ``responses`` and ``respond`` are reserved
-there: a notice with such a slug would be shadowed by these routes.
+They sit under /notices/ too, so the slugs ``feed``, ``responses``, ``respond``, ``follow`` and
+``interest`` are reserved there (``slugs.RESERVED``): such a notice would be shadowed.
 """
 
 from django.urls import path
@@ -21,6 +21,8 @@ urlpatterns = [
     path("feed/<str:kind>/", feeds.NoticeFeed(), name="kind_feed"),
     path("feed/<str:kind>/atom/", feeds.NoticeAtomFeed(), name="kind_feed_atom"),
     path("respond/<int:notice_id>/", views.respond, name="respond"),
+    path("follow/<int:notice_id>/", views.follow, name="follow"),
+    path("interest/<int:notice_id>/", views.interest, name="interest"),
     path("responses/", views.my_responses, name="my_responses"),
     path("responses/files/<int:file_id>/", views.response_file, name="response_file"),
 ]

@@ -1,5 +1,5 @@
 """Public-side views of notices besides the Wagtail pages: responding, response files, the
-enterprise's own responses and the per-user feed address.
+enterprise's own responses, the per-user feed address, following and marking interest.
 
 Each view finds its notice through ``classification.policy`` (404 for what the user may not
 see) and leaves the response rules to ``responses.py``.
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from classification import policy
 
+from . import following
 from .forms import ResponseForm
 from .models import FeedToken, NoticePage, NoticeResponse, ResponseFile
 from .responses import (
@@ -119,3 +120,41 @@ def regenerate_feed_token(request: HttpRequest) -> HttpResponse:
     FeedToken.regenerate(request.user)
     messages.success(request, _("New feed addresses issued; the old ones no longer work."))
     return redirect("notices:feed_token")
+
+
+@login_required
+@require_POST
+def follow(request: HttpRequest, notice_id: int) -> HttpResponse:
+    """关注 / 取消关注: any signed-in user who may see the notice."""
+    notice = policy.get_visible_or_404(NoticePage.objects.all(), request.user, pk=notice_id)
+    if request.POST.get("action") == "unfollow":
+        following.unfollow(request.user, notice)
+        messages.success(request, _("You no longer follow this notice."))
+    else:
+        following.follow(request.user, notice)
+        messages.success(
+            request, _("You follow this notice: amendments and deadline changes come by e-mail.")
+        )
+    return redirect(notice.url or "notices:feed_token")
+
+
+@login_required
+@require_POST
+def interest(request: HttpRequest, notice_id: int) -> HttpResponse:
+    """意向供应商名单: an owner of an approved enterprise joins or leaves the list."""
+    notice = policy.get_visible_or_404(NoticePage.objects.live(), request.user, pk=notice_id)
+    mine = {str(e.pk): e for e in vetted_enterprises(request.user)}
+    enterprise = mine.get(request.POST.get("enterprise", ""))
+    if enterprise is None:
+        raise Http404("No such enterprise of yours.")
+    try:
+        if request.POST.get("action") == "withdraw":
+            following.withdraw_interest(request.user, notice, enterprise)
+            messages.success(request, _("Your enterprise left the interested-suppliers list."))
+        else:
+            teaming = request.POST.get("teaming") == "1"
+            following.mark_interest(request.user, notice, enterprise, teaming)
+            messages.success(request, _("Your enterprise is on the interested-suppliers list."))
+    except following.FollowError as error:
+        messages.error(request, str(error))
+    return redirect(notice.url)

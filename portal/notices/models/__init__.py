@@ -1,5 +1,6 @@
 """Models of the notices app, one module per job."""
 
+from .desk import AmendmentKind, NoticeAmendment, NoticeFollow, NoticeInterest
 from .documents import PrivateDocument, sanitise_filename
 from .feeds import FeedToken
 from .pages import (
@@ -18,11 +19,15 @@ from .responses import NoticeResponse, ResponseFile
 
 __all__ = [
     "SENSITIVE_FIELDS",
+    "AmendmentKind",
     "FeedToken",
     "Kind",
+    "NoticeAmendment",
     "NoticeAttachment",
+    "NoticeFollow",
     "NoticeGroupGrant",
     "NoticeIndexPage",
+    "NoticeInterest",
     "NoticePage",
     "NoticeQualification",
     "NoticeResponse",
