@@ -9,6 +9,7 @@ not in its dict. Keys are the model's field names so that per-field tiers apply 
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -27,19 +28,33 @@ def _date(value: Any) -> date | None:
     return value if isinstance(value, date) else date.fromisoformat(value)
 
 
+@functools.cache  # reference data changes only with a release (migrations)
+def _region_names() -> dict[str, str]:
+    return {region.code: region.full_name for region in Region.objects.select_related("parent")}
+
+
+@functools.cache  # reference data changes only with a release (migrations)
+def _industry_rows() -> dict[str, dict[str, str]]:
+    return {
+        i.code: {"code": i.code, "name": i.name, "direction": i.parent.name if i.parent_id else ""}
+        for i in Industry.objects.select_related("parent")
+    }
+
+
+@functools.cache  # reference data changes only with a release (migrations)
+def qualification_types() -> dict[str, QualificationType]:
+    return {kind.code: kind for kind in QualificationType.objects.all()}
+
+
 def _region_name(code: str | None) -> str:
     if not code:
         return ""
-    region = Region.objects.select_related("parent").filter(code=code).first()
-    return region.full_name if region else code
+    return _region_names().get(code, code)
 
 
 def _industries(codes: list[str]) -> list[dict[str, str]]:
-    rows = Industry.objects.filter(code__in=codes).select_related("parent").order_by("code")
-    return [
-        {"code": i.code, "name": i.name, "direction": i.parent.name if i.parent_id else ""}
-        for i in rows
-    ]
+    known = _industry_rows()
+    return [dict(known[code]) for code in sorted(set(codes)) if code in known]
 
 
 def validity(valid_from: date | None, valid_until: date | None, today: date) -> tuple[str, str]:
@@ -95,7 +110,7 @@ def _item(spec: ProfileList, item: dict[str, Any]) -> dict[str, Any]:
 
 def _present(data: dict[str, Any], qualification_items: list[dict[str, Any]]) -> dict[str, Any]:
     today = timezone.localdate()
-    types = {t.code: t for t in QualificationType.objects.all()}
+    types = qualification_types()
     result: dict[str, Any] = {}
     for spec in PROFILE:
         result[spec.name] = _value(spec, data.get(spec.name))
@@ -109,13 +124,25 @@ def _present(data: dict[str, Any], qualification_items: list[dict[str, Any]]) ->
     return result
 
 
+def _qualification_rows(enterprise: Enterprise) -> list:
+    """The profile's qualifications by type, then expiry (open-ended last), from the prefetch
+    when a list of profiles was loaded with one."""
+    types = qualification_types()
+
+    def order(q) -> tuple:
+        kind = types.get(q.type_id)
+        return (kind.sort_order if kind else 0, q.valid_until is None, q.valid_until, q.pk)
+
+    return sorted(enterprise.qualifications.all(), key=order)
+
+
 def profile_data(enterprise: Enterprise) -> dict[str, Any]:
     """The live (approved) profile. ``qualification_documents`` maps a qualification's id to
     its download URL: a separate key so that redaction can withhold the scans alone."""
     from .snapshots import snapshot
 
     data = snapshot(enterprise)
-    rows = list(enterprise.qualifications.order_by("type__sort_order", "valid_until", "pk"))
+    rows = _qualification_rows(enterprise)
     items = [
         {
             "id": q.pk,

@@ -395,7 +395,7 @@ REST_FRAMEWORK = {
         "anon": "120/min",
         "user": "600/min",
         "auth": "10/min",
-        "sharing": "120/min",  # per agency client, not per address
+        "sharing": "300/min",  # per agency client, not per address
     },
     # Throttles key anonymous clients by address: the same proxy rule as portal/core/clients.py.
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,

@@ -56,7 +56,7 @@ def _enterprises() -> QuerySet:
     from portal.enterprises.models import Enterprise
 
     return Enterprise.objects.select_related("region", "region__parent").prefetch_related(
-        *LIST_NAMES
+        "industries", *LIST_NAMES
     )
 
 
