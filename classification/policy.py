@@ -262,6 +262,16 @@ def get_visible_or_404(queryset: QuerySet, user, **lookup) -> Model:
         raise Http404("No such item.") from error
 
 
+def acts_on(user, obj: Model) -> bool:
+    """Whether ``user`` acts on ``obj`` at its current workflow step (a reviewer on a profile
+    waiting for review or claimed, an approver on a page at their task), or is an officer:
+    the people who may read what only that step shows (a claim's letter, a draft's scans)."""
+    if is_officer(user):
+        return True
+    acting = acting_on(type(obj), user)
+    return acting is not None and type(obj)._default_manager.filter(acting, pk=obj.pk).exists()
+
+
 def _reads_all_fields(user, obj: Model) -> bool:
     """Owners, grantees, officers and the people acting on an item read all of its fields."""
     if not _signed_in(user):
@@ -435,6 +445,7 @@ def index_principals(model, ids) -> dict[int, dict[str, list]]:
 
 __all__ = [
     "ORDER",
+    "acts_on",
     "among",
     "body_readable",
     "can_view",

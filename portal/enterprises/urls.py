@@ -24,4 +24,5 @@ urlpatterns = [
     ),
     path("claim/", claims.claim_profile, name="claim"),
     path("claim/<int:pk>/withdraw/", claims.withdraw_claim, name="claim_withdraw"),
+    path("claim/<int:pk>/letter/", documents.claim_letter, name="claim_letter"),
 ]
