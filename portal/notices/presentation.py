@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from classification import policy
 from classification.redaction import redact, redacted_fields
+from classification.tiers import Tier
 
 from .models import SENSITIVE_FIELDS, Kind, NoticePage
 
@@ -158,5 +159,6 @@ def detail_context(notice: NoticePage, request, full: bool = False) -> dict[str,
         "redacted_labels": [FIELD_LABELS[name] for name in data["redacted"]],
         "access_request_url": access_request_url(notice) if hidden and not full else None,
         "response_state": None if full or stub else response_state(notice, user),
+        "body_tier_label": Tier(policy.field_tier(notice, "body")).label if stub else "",
         "clearance": policy.clearance(user),
     }
