@@ -198,3 +198,28 @@ def test_search_finds_a_stub_by_its_stub_only(search_index, stubbed, registered,
     assert notice_search(anonymous, "高寒型").total == 1
     industries = {v.key: v.count for v in notice_search(anonymous, "").facets["industry"]}
     assert industries["D01"] == 1
+
+
+def test_a_stub_takes_no_response_and_no_supplier_match(
+    client, make_notice, officer, vetted, author
+):
+    from portal.accounts import roles
+    from portal.matching.notices import candidates
+    from portal.matching.suppliers import may_match_suppliers
+
+    notice = make_notice(TITLE, tier=Tier.VETTED)
+    changes.set_tier(officer, notice, Tier.VETTED, {"body": Tier.TARGETED})
+    notice.refresh_from_db()
+    client.force_login(vetted)
+    assert client.get(f"/notices/respond/{notice.pk}/").status_code == 404
+    page = client.get(notice.url).content.decode()
+    assert f"/notices/respond/{notice.pk}/" not in page
+    buyer = UserFactory(username="buyer2", roles=[roles.PROCUREMENT])
+    assert not may_match_suppliers(buyer, notice)
+    assert may_match_suppliers(author, notice)
+    # Nor is it offered to suppliers as a matching demand: the match reads the body.
+    assert notice not in candidates(vetted)
+    changes.grant(officer, notice, vetted)
+    policy.forget(vetted)
+    assert client.get(f"/notices/respond/{notice.pk}/").status_code == 200
+    assert notice in candidates(vetted)
