@@ -223,3 +223,34 @@ def test_a_stub_takes_no_response_and_no_supplier_match(
     policy.forget(vetted)
     assert client.get(f"/notices/respond/{notice.pk}/").status_code == 200
     assert notice in candidates(vetted)
+
+
+def test_the_release_api_sets_and_refuses_body_tiers(make_notice, officer):
+    from rest_framework.test import APIClient
+
+    notice = make_notice(TITLE, tier=Tier.PUBLIC)
+    api = APIClient()
+    api.force_authenticate(officer)
+    url = f"/api/v1/release/notices/noticepage/{notice.pk}/"
+    body = api.get(url).json()["field_tiers"]["body"]
+    assert body == {"default": Tier.PUBLIC, "own": None, "effective": Tier.PUBLIC}
+    answer = api.put(url, {"tier": "public", "field_tiers": {"body": "vetted"}}, format="json")
+    assert answer.status_code == 200
+    assert answer.json()["field_tiers"]["body"]["effective"] == Tier.VETTED
+    assert answer.json()["field_tiers"]["contact"]["effective"] == Tier.VETTED
+    refused = api.put(url, {"tier": "vetted", "field_tiers": {"body": "public"}}, format="json")
+    assert refused.status_code == 400
+    error = refused.json()["error"]
+    assert error["code"] and error["message"] and "field_tiers" in error["fields"]
+    notice.refresh_from_db()
+    assert (notice.tier, notice.field_tiers) == (Tier.PUBLIC, {"body": "vetted"})
+
+
+def test_the_release_page_explains_a_refused_body_tier(client, make_notice, officer):
+    notice = make_notice(TITLE, tier=Tier.PUBLIC)
+    login_verified(client, officer)
+    url = f"/admin/classification/item/notices/noticepage/{notice.pk}/"
+    page = client.post(url, {"action": "tier", "tier": "vetted", "field__body": "public"})
+    assert "正文的发布范围不能宽于条目本身。" in page.content.decode()
+    notice.refresh_from_db()
+    assert notice.tier == Tier.PUBLIC
