@@ -66,6 +66,7 @@ def test_anonymous_sees_the_stub_signs_in_and_reads_the_body(live_server, page) 
     item = page.locator(".notice-item", has_text=TITLE)
     assert item.locator(".stub-note__login").inner_text() == "登录后查看"
     assert SUMMARY not in page.content()
+    _shot(page, "list")
 
     answer = page.goto(base + notice.url)
     assert answer.status == 200

@@ -67,6 +67,7 @@ def test_reviewer_opens_a_claim_letter_and_reads_a_character_diff(
     pass_second_step(page, "r-reviewer")
     assert "/admin/enterprises/claims/" in page.url, page.url
 
+    _shot(page, "claims")
     link = page.locator("a.claim-letter")
     assert link.get_attribute("target") == "_blank"
     lookup = page.locator("a.uscc-lookup").first
