@@ -26,7 +26,7 @@ from classification import audit, policy
 from portal.core.storage import private_storage
 
 from ..models import ClaimState, Enterprise, EnterpriseClaim
-from ..workflow import is_owner, is_reviewer, open_version
+from ..workflow import is_owner, open_version
 from .drafts import editable_data
 
 DOCUMENT_FIELD = "qualification_documents"
@@ -64,9 +64,7 @@ def _may_download(request: HttpRequest, enterprise: Enterprise) -> bool:
 
 def _acts_on(user, enterprise: Enterprise) -> bool:
     """Owners, and the reviewers and officers the policy has acting on the profile now."""
-    if is_owner(user, enterprise):
-        return True
-    return (is_reviewer(user) or policy.is_officer(user)) and policy.acts_on(user, enterprise)
+    return is_owner(user, enterprise) or policy.acts_on(user, enterprise)
 
 
 @require_GET
@@ -107,7 +105,7 @@ def claim_letter(request: HttpRequest, pk: int) -> FileResponse:
     if claim is None or not claim.document:
         raise Http404("No such document.")
     allowed = (user.is_authenticated and claim.claimant_id == user.pk) or policy.is_officer(user)
-    if not allowed and claim.state == ClaimState.PENDING and is_reviewer(user):
+    if not allowed and claim.state == ClaimState.PENDING:
         allowed = policy.acts_on(user, claim.enterprise)
     if not allowed:
         raise Http404("No such document.")
