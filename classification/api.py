@@ -66,11 +66,11 @@ def release_dict(obj: Model) -> dict[str, Any]:
         "tier": obj.tier,
         "field_tiers": {
             name: {
-                "default": default,
+                "default": decl.field_tiers.get(name, obj.tier),
                 "own": (obj.field_tiers or {}).get(name),
                 "effective": policy.field_tier(obj, name),
             }
-            for name, default in decl.field_tiers.items()
+            for name in decl.sensitive_names()
         },
         "grants": [_grant_dict(row) for row in changes.grants_of(obj)],
     }

@@ -24,8 +24,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import audit, policy
+from .declaration import BODY
 from .signals import access_changed
-from .tiers import ORDER
+from .tiers import ORDER, rank
 
 
 def _require_officer(officer) -> None:
@@ -50,6 +51,8 @@ def set_tier(
 
     Field names must be declared sensitive fields or fields of the model; a field tier equal
     to the declared default is not stored, so that changing a default later reaches the item.
+    A body tier (items with a stub) is stored only above the item's tier: equal, there is no
+    stub; below, it would claim a release the item's tier does not give, and is refused.
     """
     _require_officer(officer)
     _check_tier(tier, "tier")
@@ -57,7 +60,7 @@ def set_tier(
     decl = policy.declaration(model)
     cleaned: dict[str, str] | None = None
     if field_tiers is not None:
-        known = set(decl.field_tiers) | {f.name for f in model._meta.get_fields()}
+        known = set(decl.sensitive_names()) | {f.name for f in model._meta.get_fields()}
         cleaned = {}
         for name, value in field_tiers.items():
             if name not in known:
@@ -67,6 +70,13 @@ def set_tier(
             if not value:
                 continue
             _check_tier(value, "field_tiers")
+            if name == BODY and decl.stub:
+                if rank(value) < rank(tier):
+                    raise ValidationError(
+                        {"field_tiers": _("The body cannot be released wider than the item.")}
+                    )
+                if value == tier:
+                    continue
             if decl.field_tiers.get(name) != value:
                 cleaned[name] = value
     with transaction.atomic():

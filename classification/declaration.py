@@ -28,6 +28,8 @@ from .tiers import Tier
 
 #: The release settings of an item: written only by ``classification.changes``.
 RELEASE_FIELDS = ("tier", "field_tiers")
+#: The field tier covering everything of an item but its stub (``Classification.stub``).
+BODY = "body"
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,10 @@ class Classification:
     own ``field_tiers``.
     ``field_labels``: a person's name for each sensitive field that is not a model field of that
     name (pages, e-mails and the release page show it).
+    ``stub``: the fields known at the item's own tier when its body is released more narrowly
+    (a notice's title, kind, region, deadline). Declaring a stub adds the field tier ``body``,
+    by default the item's tier; every field outside the stub is read at the body's tier or
+    above, so an officer may announce that an item exists before releasing what it says.
     """
 
     released: Callable[[], Q]
@@ -59,6 +65,11 @@ class Classification:
     acting_principals: Callable[[type, list[int]], dict[int, set[str]]] | None = None
     field_tiers: dict[str, str] = field(default_factory=dict)
     field_labels: dict[str, Any] = field(default_factory=dict)
+    stub: tuple[str, ...] = ()
+
+    def sensitive_names(self) -> tuple[str, ...]:
+        """The field tiers an officer sets: the declared fields, and ``body`` with a stub."""
+        return (*self.field_tiers, BODY) if self.stub else tuple(self.field_tiers)
 
 
 @cache

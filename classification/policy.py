@@ -32,7 +32,7 @@ from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
 
 from portal.accounts import roles
 
-from .declaration import Classification
+from .declaration import BODY, Classification
 from .tiers import ORDER, Tier, rank, tiers_up_to
 
 _CACHE = "_classification_policy"
@@ -262,6 +262,16 @@ def get_visible_or_404(queryset: QuerySet, user, **lookup) -> Model:
         raise Http404("No such item.") from error
 
 
+def acts_on(user, obj: Model) -> bool:
+    """Whether ``user`` acts on ``obj`` at its current workflow step (a reviewer on a profile
+    waiting for review or claimed, an approver on a page at their task), or is an officer:
+    the people who may read what only that step shows (a claim's letter, a draft's scans)."""
+    if is_officer(user):
+        return True
+    acting = acting_on(type(obj), user)
+    return acting is not None and type(obj)._default_manager.filter(acting, pk=obj.pk).exists()
+
+
 def _reads_all_fields(user, obj: Model) -> bool:
     """Owners, grantees, officers and the people acting on an item read all of its fields."""
     if not _signed_in(user):
@@ -283,10 +293,46 @@ def _reads_all_fields(user, obj: Model) -> bool:
     return cache_[key]
 
 
+def _higher(first: str, second: str) -> str:
+    return second if rank(second) > rank(first) else first
+
+
 def field_tier(obj: Model, name: str) -> str:
-    """A field's effective tier: never below its item's tier."""
-    item, own = obj.tier, obj.tier_of_field(name)
-    return own if rank(own) > rank(item) else item
+    """A field's effective tier: never below its item's tier, and for an item with a stub,
+    never below its body's tier unless the field is part of the stub."""
+    floor = obj.tier
+    decl = declaration(type(obj))
+    if decl.stub and name != BODY and name not in decl.stub:
+        floor = _higher(floor, obj.tier_of_field(BODY))
+    return _higher(floor, obj.tier_of_field(name))
+
+
+def stub_only(user, obj: Model) -> bool:
+    """Whether ``user`` (who sees ``obj``) reads only its stub: its body is above them."""
+    return bool(declaration(type(obj)).stub) and not field_visible(user, obj, BODY)
+
+
+def body_readable(model, user) -> Q | None:
+    """Among the ``model`` items ``user`` sees, those whose body they read, in SQL (None: all
+    of them). Lists filter by body fields (industries, summary text) only within it, so that a
+    stub is never found by what it withholds."""
+    if not declaration(model).stub or is_officer(user):
+        return None
+    readable = [tier for tier in tiers_up_to(clearance(user)) if tier != Tier.TARGETED]
+    # No body tier of its own: the body is at the item's tier, which the user reads.
+    condition = Q(**{f"field_tiers__{BODY}__isnull": True}) | Q(
+        **{f"field_tiers__{BODY}__in": readable}
+    )
+    if not _signed_in(user):
+        return condition
+    condition |= granted_ids(model, user)
+    owned = owned_pks(model, user)
+    if owned:
+        condition |= Q(pk__in=owned)
+    acting = acting_on(model, user)
+    if acting is not None:
+        condition |= acting
+    return condition
 
 
 def field_visible(user, obj: Model, field_name: str) -> bool:
@@ -399,7 +445,9 @@ def index_principals(model, ids) -> dict[int, dict[str, list]]:
 
 __all__ = [
     "ORDER",
+    "acts_on",
     "among",
+    "body_readable",
     "can_view",
     "clearance",
     "field_tier",
@@ -410,5 +458,6 @@ __all__ = [
     "is_officer",
     "principals",
     "search_filter",
+    "stub_only",
     "visible",
 ]

@@ -28,7 +28,7 @@ from .redaction import redacted_fields
 def sensitive_fields(obj: Model) -> list[str]:
     """The fields of ``obj`` that may sit above its tier: declared ones and per-item overrides."""
     decl = policy.declaration(type(obj))
-    return sorted(set(decl.field_tiers) | set(obj.field_tiers or {}))
+    return sorted(set(decl.sensitive_names()) | set(obj.field_tiers or {}))
 
 
 def field_label(model, name: str) -> str:

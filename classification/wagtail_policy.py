@@ -302,7 +302,7 @@ class ReleasePanel(Panel):
             model = type(obj)
             decl = policy.declaration(model)
             fields = []
-            for name in decl.field_tiers:
+            for name in decl.sensitive_names():
                 fields.append(
                     {
                         "name": field_label(model, name),

@@ -3,6 +3,8 @@ password reset and change, the dashboard with the user's API tokens."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import messages
@@ -39,18 +41,23 @@ from .tokens import InvalidToken, user_for_token
 from .verification import send_verification_email
 
 
+def _checked_next(request: HttpRequest) -> str:
+    """The ``next`` address of the request when it stays on this site, else ""."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
+
+
 def _safe_next(request: HttpRequest) -> str:
     """The ``next`` address of the request when it stays on this site, else the dashboard.
 
     People reach sign-up from "log in to respond" or "save this search" links; sending them back
     there is what they expect, but only to our own pages (an open redirect is a phishing aid).
     """
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return str(reverse_lazy("accounts:dashboard"))
+    return _checked_next(request) or str(reverse_lazy("accounts:dashboard"))
 
 
 @require_http_methods(["GET", "POST"])
@@ -63,7 +70,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         with transaction.atomic():
             user = form.save()
             user.groups.add(Group.objects.get(name=ENTERPRISE))
-            send_verification_email(user)
+            send_verification_email(user, next_url=_checked_next(request))
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
             request,
@@ -85,7 +92,13 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
         )
     user.mark_email_verified()
     messages.success(request, _("Thank you, your e-mail address is verified."))
-    return redirect("accounts:dashboard" if request.user.is_authenticated else "accounts:login")
+    # Back to where sign-up started (the enterprise wizard, a notice), through the login when
+    # the link is opened in another browser; the address is checked again, it can be edited.
+    target = _checked_next(request)
+    if request.user.is_authenticated:
+        return redirect(target or "accounts:dashboard")
+    login_url = str(reverse_lazy("accounts:login"))
+    return redirect(f"{login_url}?{urlencode({'next': target})}" if target else login_url)
 
 
 @require_http_methods(["GET", "POST"])

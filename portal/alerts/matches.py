@@ -22,6 +22,8 @@ from datetime import datetime
 from django.conf import settings
 from django.utils.dateparse import parse_datetime
 
+from classification import policy
+
 from .models import AlertItem, Kind, SavedSearch
 
 #: At most this many items per saved search in one e-mail; the rest come in the next run.
@@ -125,7 +127,7 @@ def _notices(saved: SavedSearch, user, since: datetime, sent: set[int]) -> list[
 
     filters = NoticeFilters.from_params(saved.filters)
     queryset = (
-        filters.apply(visible_notices(user))
+        filters.apply(visible_notices(user), user)
         .filter(first_published_at__gte=since)
         .exclude(pk__in=sent)
         .order_by("first_published_at", "pk")
@@ -143,7 +145,7 @@ def _notices(saved: SavedSearch, user, since: datetime, sent: set[int]) -> list[
                 item_id=notice.pk,
                 title=notice.title,
                 subtitle=" · ".join(part for part in (kind, region) if part),
-                summary=notice.summary,
+                summary="" if policy.stub_only(user, notice) else notice.summary,
                 url=absolute(notice.get_url() or f"/notices/{notice.slug}/"),
                 deadline=deadline,
             )

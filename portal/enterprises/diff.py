@@ -2,13 +2,17 @@
 
 Lists (qualifications, products …) are compared item by item as sets of rows: an added row, a
 removed row; a changed row shows as one removed and one added, which is how a reviewer reads a
-table of certificates anyway.
+table of certificates anyway. A changed text is cut into runs (``char_diff``) so that the page
+marks what changed inside it: one sentence added to a paragraph is marked alone, not the whole
+paragraph struck out and repeated.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+
+from diff_match_patch import diff_match_patch
 
 from .fields import LIST_KINDS, LIST_NAMES, PROFILE_BY_NAME, PROFILE_FIELDS
 
@@ -68,3 +72,40 @@ def diff_snapshots(before: dict[str, Any] | None, after: dict[str, Any]) -> Prof
         if added or removed:
             lists.append(ListChange(name, added=added, removed=removed))
     return ProfileDiff(fields=fields, lists=lists)
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of one side of a changed text; ``changed`` when the other side lacks it."""
+
+    text: str
+    changed: bool = False
+
+
+#: Seconds one text comparison may take before the library settles for a coarser answer.
+DIFF_TIMEOUT = 0.5
+
+
+def char_diff(before: str, after: str) -> tuple[list[Run], list[Run]]:
+    """The runs of ``before`` and of ``after``, the changed ones marked.
+
+    Google's diff-match-patch compares characters (Chinese has no spaces to cut words at) and
+    its semantic clean-up then merges the scattered one-character matches that a character
+    diff finds between two unrelated sentences, so that a rewritten phrase reads as one
+    deletion and one insertion rather than confetti.
+    """
+    differ = diff_match_patch()
+    differ.Diff_Timeout = DIFF_TIMEOUT
+    diffs = differ.diff_main(before, after)
+    differ.diff_cleanupSemantic(diffs)
+    old: list[Run] = []
+    new: list[Run] = []
+    for op, text in diffs:
+        if op == differ.DIFF_EQUAL:
+            old.append(Run(text))
+            new.append(Run(text))
+        elif op == differ.DIFF_DELETE:
+            old.append(Run(text, changed=True))
+        else:
+            new.append(Run(text, changed=True))
+    return old, new

@@ -26,4 +26,5 @@ urlpatterns = [
     path("<int:pk>/confirm/", confirmation.confirm_owned, name="confirm_owned"),
     path("claim/", claims.claim_profile, name="claim"),
     path("claim/<int:pk>/withdraw/", claims.withdraw_claim, name="claim_withdraw"),
+    path("claim/<int:pk>/letter/", documents.claim_letter, name="claim_letter"),
 ]

@@ -21,6 +21,7 @@ from classification.wagtail_policy import hidden_among, register_admin_object
 from .admin_views import urls as review_urls
 from .admin_views.queue import submitted_versions
 from .importing.admin_views import admin_urls as import_admin_urls
+from .importing.admin_views import pending_claims_for
 from .models import Enterprise, EnterpriseClaim
 from .workflow import is_reviewer
 
@@ -86,7 +87,7 @@ def register_review_menu() -> SubmenuMenuItem:
 
 
 class ReviewQueuePanel(Component):
-    """Dashboard panel: how many profiles wait for a reviewer, and since when."""
+    """Dashboard panel: how many profiles and claims wait for a reviewer, and since when."""
 
     name = "enterprise_review"
     template_name = "enterprises/admin/dashboard_panel.html"
@@ -95,7 +96,14 @@ class ReviewQueuePanel(Component):
     def get_context_data(self, parent_context: dict[str, Any] | None = None) -> dict[str, Any]:
         waiting = submitted_versions()
         oldest = waiting.values_list("submitted_at", flat=True).first()
-        return {"waiting": waiting.count(), "oldest": oldest}
+        # Wagtail renders dashboard panels with the page's context, which holds the request.
+        claims = pending_claims_for(parent_context["request"].user)
+        return {
+            "waiting": waiting.count(),
+            "oldest": oldest,
+            "claims": claims.count(),
+            "oldest_claim": claims.values_list("created_at", flat=True).first(),
+        }
 
 
 @hooks.register("construct_homepage_panels")

@@ -57,13 +57,17 @@ def enterprise_words(enterprise: Enterprise) -> set[str]:
 
 
 def candidates(user):
-    """Open, released demand notices ``user`` may see, with what scoring reads."""
+    """Open, released demand notices ``user`` may see, with what scoring reads: only those
+    whose body they read, since a match is scored on it (a stub would leak its industries)."""
     queryset = (
         NoticePage.objects.live()
         .filter(released_notices(), open_notices(), kind=Kind.DEMAND)
         .select_related("region")
         .prefetch_related("industries", "required_qualifications__qualification_type")
     )
+    body = policy.body_readable(NoticePage, user)
+    if body is not None:
+        queryset = queryset.filter(body)
     return policy.visible(queryset, user).order_by("-first_published_at", "-pk")
 
 

@@ -41,11 +41,14 @@ INDUSTRY_BOOST = 4.0
 
 def may_match_suppliers(user, notice) -> bool:
     """Who may list the suppliers matching a notice: its author, procurement officers, the
-    notice staff (editors) and classification officers. Suppliers see their own side only."""
+    notice staff (editors) and classification officers. Suppliers see their own side only.
+    The match is made from the notice's body, so a reader of its stub alone may not."""
     if not (user is not None and user.is_authenticated and user.is_active):
         return False
     if policy.is_officer(user) or notice.owner_id == user.pk:
         return True
+    if policy.stub_only(user, notice):
+        return False
     return bool({roles.EDITOR, roles.PROCUREMENT} & roles.role_names(user))
 
 

@@ -57,14 +57,14 @@ class NoticeListView(APIView):
         if request.query_params.get("q", "").strip():
             return Response(searched_notices(request, filters))
         base = visible_notices(request.user)
-        queryset = filters.apply(base).prefetch_related("industries")
+        queryset = filters.apply(base, request.user).prefetch_related("industries")
         paginator = PortalPagination()
         page = paginator.paginate_queryset(queryset, request, view=self)
         return Response(
             {
                 "count": paginator.page.paginator.count,
                 "results": [summary_data(notice, request.user) for notice in page],
-                "facets": facets(base, filters),
+                "facets": facets(base, filters, request.user),
             }
         )
 

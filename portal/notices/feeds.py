@@ -3,7 +3,8 @@
 The public addresses (/notices/feed/…) always read as an anonymous visitor, whoever asks: a feed
 URL is shared, cached by readers and proxies, and must carry public items only. A signed-in
 user's own feed lives under a revocable token (/notices/feed/u/<token>/…) and carries what that
-user may see; items show the title and summary (item-tier fields), never redacted fields.
+user may see; items show the title and summary, never redacted fields: a notice whose body the
+reader may not read (a stub) carries its title, kind and link alone.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from classification import policy
 from portal.core.headers import for_one_reader
 
 from .listing import visible_notices
@@ -57,13 +59,17 @@ class NoticeFeed(Feed):
         queryset = visible_notices(obj["user"])
         if obj["kind"]:
             queryset = queryset.filter(kind=obj["kind"])
-        return queryset[:FEED_SIZE]
+        items = list(queryset[:FEED_SIZE])
+        for item in items:
+            # Feed instances serve every request: the reader's view travels on the item.
+            item.feed_stub = policy.stub_only(obj["user"], item)
+        return items
 
     def item_title(self, item: NoticePage) -> str:
         return f"[{Kind(item.kind).label}] {item.title}"
 
     def item_description(self, item: NoticePage) -> str:
-        return item.summary
+        return "" if item.feed_stub else item.summary
 
     def item_link(self, item: NoticePage) -> str:
         return item.url

@@ -67,8 +67,15 @@ class NoticeFilters:
             found.region = ""
         return found
 
-    def apply(self, queryset: QuerySet, skip: str = "") -> QuerySet:
-        """``queryset`` narrowed by every filter but ``skip`` (facet counts skip their own)."""
+    def apply(self, queryset: QuerySet, user, skip: str = "") -> QuerySet:
+        """``queryset`` narrowed by every filter but ``skip`` (facet counts skip their own).
+
+        Filters on fields outside the stub (industries, the summary's text) match only the
+        notices whose body ``user`` reads: a stub is not found by what it withholds.
+        """
+        body = policy.body_readable(NoticePage, user)
+        if body is not None and ((self.industry and skip != "industry") or self.q):
+            queryset = queryset.filter(body)
         if self.kind and skip != "kind":
             queryset = queryset.filter(kind=self.kind)
         if self.industry and skip != "industry":
@@ -108,16 +115,16 @@ class NoticeFilters:
         return urlencode(pairs)
 
 
-def facets(base: QuerySet, filters: NoticeFilters) -> dict[str, dict[str, int]]:
+def facets(base: QuerySet, filters: NoticeFilters, user) -> dict[str, dict[str, int]]:
     """Counts per kind and per status among what the user may see and the other filters."""
     kinds = {
         row["kind"]: row["n"]
-        for row in filters.apply(base, skip="kind")
+        for row in filters.apply(base, user, skip="kind")
         .order_by()
         .values("kind")
         .annotate(n=Count("pk", distinct=True))
     }
-    by_status = filters.apply(base, skip="status")
+    by_status = filters.apply(base, user, skip="status")
     now = timezone.now()
     return {
         "kind": {value: kinds.get(value, 0) for value in Kind.values},
@@ -134,7 +141,7 @@ def index_context(request) -> dict:
 
     filters = NoticeFilters.from_params(request.GET)
     base = visible_notices(request.user)
-    queryset = filters.apply(base).prefetch_related("industries")
+    queryset = filters.apply(base, request.user).prefetch_related("industries")
     paginator = Paginator(queryset, PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("page"))
     return {
@@ -146,5 +153,5 @@ def index_context(request) -> dict:
         "kind_choices": Kind.choices,
         "industry_choices": Industry.objects.filter(parent__isnull=True),
         "region_choices": Region.objects.exclude(level=Region.Level.COUNTY),
-        "facets": facets(base, filters),
+        "facets": facets(base, filters, request.user),
     }

@@ -2,7 +2,8 @@
 
 Everything a renderer shows comes from here after ``classification.redaction.redact``, so a
 field above the reader's clearance is absent from the output (never hidden by CSS) and its name
-is listed in ``redacted`` for the "仅对认证用户可见 — 申请查看" note.
+is listed in ``redacted`` for the "仅对认证用户可见 — 申请查看" note. A reader below the body's
+tier gets the stub alone (``stub`` true): title, kind, region, deadline and the page's facts.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from classification import policy
 from classification.redaction import redact, redacted_fields
+from classification.tiers import Tier
 
 from .models import SENSITIVE_FIELDS, Kind, NoticePage
 
@@ -27,16 +29,14 @@ def _iso(value) -> str | None:
     return timezone.localtime(value).isoformat() if value else None
 
 
-def summary_data(notice: NoticePage, user) -> dict[str, Any]:
-    """The list-level fields (all at the notice's own tier) and which sensitive ones are hidden."""
+def _stub(notice: NoticePage) -> dict[str, Any]:
+    """What every reader who sees the notice learns: its stub and its page's own facts."""
     return {
         "id": notice.pk,
         "title": notice.title,
         "kind": notice.kind,
         "kind_label": str(Kind(notice.kind).label) if notice.kind in Kind.values else "",
         "tier": notice.tier,
-        "summary": notice.summary,
-        "industries": [{"code": i.code, "name": i.name} for i in notice.industries.all()],
         "region": (
             {"code": notice.region.code, "name": notice.region.full_name} if notice.region else None
         ),
@@ -44,8 +44,33 @@ def summary_data(notice: NoticePage, user) -> dict[str, Any]:
         "is_open": notice.is_open,
         "published_at": _iso(notice.first_published_at),
         "url": notice.url,
+    }
+
+
+def _body(notice: NoticePage) -> dict[str, Any]:
+    """The list-level fields outside the stub."""
+    return {
+        "summary": notice.summary,
+        "industries": [{"code": i.code, "name": i.name} for i in notice.industries.all()],
+    }
+
+
+def _as_read(notice: NoticePage, user, data: dict[str, Any], body: dict[str, Any]):
+    """``data`` (the stub) with the keys of ``body`` that ``user`` reads; ``stub`` says that
+    only the stub is shown, ``redacted`` names the sensitive fields left out."""
+    kept = redact(notice, user, body)
+    kept.pop("redacted")
+    return {
+        **data,
+        **kept,
+        "stub": policy.stub_only(user, notice),
         "redacted": redacted_fields(notice, user, SENSITIVE_FIELDS),
     }
+
+
+def summary_data(notice: NoticePage, user) -> dict[str, Any]:
+    """The list-level fields ``user`` reads and which sensitive ones are hidden."""
+    return _as_read(notice, user, _stub(notice), _body(notice))
 
 
 def _budget(notice: NoticePage) -> dict[str, Any] | None:
@@ -80,9 +105,9 @@ def _attachments(notice: NoticePage) -> list[dict[str, Any]]:
 
 def detail_data(notice: NoticePage, user, full: bool = False) -> dict[str, Any]:
     """Every field of ``notice`` that ``user`` may read (all of them when ``full``)."""
-    data = summary_data(notice, user)
-    data.pop("redacted")
-    data.update(
+    data = _stub(notice)
+    body = _body(notice)
+    body.update(
         {
             "qualifications": [
                 {
@@ -103,9 +128,8 @@ def detail_data(notice: NoticePage, user, full: bool = False) -> dict[str, Any]:
         }
     )
     if full:
-        data["redacted"] = []
-        return data
-    return redact(notice, user, data)
+        return {**data, **body, "stub": False, "redacted": []}
+    return _as_read(notice, user, data, body)
 
 
 def access_request_url(notice: NoticePage) -> str | None:
@@ -128,11 +152,13 @@ def detail_context(notice: NoticePage, request, full: bool = False) -> dict[str,
     blocks = [
         b for b in notice.body if not (b.block_type == "requirements" and "requirements" in hidden)
     ]
+    stub = data["stub"]
     return {
         "notice_data": data,
-        "body_blocks": blocks,
+        "body_blocks": [] if stub else blocks,
         "redacted_labels": [FIELD_LABELS[name] for name in data["redacted"]],
         "access_request_url": access_request_url(notice) if hidden and not full else None,
-        "response_state": None if full else response_state(notice, user),
+        "response_state": None if full or stub else response_state(notice, user),
+        "body_tier_label": Tier(policy.field_tier(notice, "body")).label if stub else "",
         "clearance": policy.clearance(user),
     }

@@ -2,9 +2,10 @@
 search service (``search.registry``).
 
 Only text at the notice's own tier is indexed (contact, budget, attachments and requirements
-above it are left out), so hits and highlights never reveal a redacted field. ``deadline`` and
-``expire_at`` are dates compared with the engine's now at query time: open/closed and expiry
-need no re-index when the clock passes them.
+above it are left out), so hits and highlights never reveal a redacted field. A notice whose
+body sits above its tier (a stub) is indexed by its stub alone: title, kind, region, deadline.
+``deadline`` and ``expire_at`` are dates compared with the engine's now at query time:
+open/closed and expiry need no re-index when the clock passes them.
 """
 
 from __future__ import annotations
@@ -56,22 +57,25 @@ def indexable() -> QuerySet:
 
 def notice_document(notice: NoticePage, access: dict[str, list]) -> dict[str, Any]:
     """The source of one notice document: requirements blocks only when their field tier
-    does not exceed the notice's own, so nobody finds a notice by words they may not read."""
+    does not exceed the notice's own, so nobody finds a notice by words they may not read; for
+    a stub, no summary, body or industries at all."""
+    stub = rank(policy.field_tier(notice, "body")) > rank(notice.tier)
     hidden = [
         block_type
         for block_type, field_name in NoticeBodyBlock.REDACTABLE.items()
         if rank(policy.field_tier(notice, field_name)) > rank(notice.tier)
     ]
-    body = stream_text(notice.body, skip=hidden)
+    body = "" if stub else stream_text(notice.body, skip=hidden)
+    summary = "" if stub else notice.summary
     industries: list[str] = []
-    for industry in notice.industries.all():
+    for industry in [] if stub else notice.industries.all():
         industries.extend(industry.ancestor_codes())
     return {
         **release_fields(notice.tier, access),
         "title": notice.title,
         "title_words": segment(notice.title, for_index=True),
-        "summary": notice.summary,
-        "summary_words": segment(notice.summary, for_index=True),
+        "summary": summary,
+        "summary_words": segment(summary, for_index=True),
         "body": body,
         "body_words": segment(body, for_index=True),
         "kind": notice.kind,

@@ -34,7 +34,8 @@ from .responses import (
 def respond(request: HttpRequest, notice_id: int) -> HttpResponse:
     """Write or edit this enterprise's response (意向响应) to a notice."""
     notice = policy.get_visible_or_404(NoticePage.objects.live(), request.user, pk=notice_id)
-    state = response_state(notice, request.user)
+    # A reader of the stub alone does not know what is asked: no response without the body.
+    state = None if policy.stub_only(request.user, notice) else response_state(notice, request.user)
     if state is None:
         raise Http404("This notice takes no responses.")
     existing = state.response

@@ -65,7 +65,9 @@ def test_vetted_reader_downloads_and_is_audited(client, with_document, django_us
     response = client.get(_url(with_document))
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
-    assert response["Content-Disposition"].startswith("attachment;")
+    # A PDF opens in the browser, beside the page that links it.
+    assert response["Content-Disposition"].startswith("inline;")
+    assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Type"] == "application/pdf"
     assert AccessLog.objects.filter(
         user=buyer, action="classification.document.downloaded", object_id=with_document.pk
@@ -101,7 +103,7 @@ def test_unknown_or_foreign_qualification_is_404(client, with_document, owner, r
     assert client.get(missing).status_code == 404
 
 
-def test_draft_document_for_owner_and_reviewer_only(
+def test_draft_document_for_owner_and_acting_reviewer_only(
     client, owner, reviewer, django_user_model, private_media
 ) -> None:
     enterprise = approved_enterprise(owner, reviewer)
@@ -116,7 +118,10 @@ def test_draft_document_for_owner_and_reviewer_only(
         client.get(reverse("enterprises:draft_document", args=[enterprise.pk, 5])).status_code
         == 404
     )
+    # A reviewer reads a draft's scans once it waits for their review, not before.
     login_verified(client, reviewer)
+    assert client.get(url).status_code == 404
+    workflow.submit(owner, enterprise)
     assert client.get(url).status_code == 200
     client.force_login(make_user(django_user_model, "buyer", role="procurement"))
     assert client.get(url).status_code == 404

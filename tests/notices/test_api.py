@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 SUMMARY_KEYS = {
     "id", "title", "kind", "kind_label", "tier", "summary", "industries", "region",
-    "deadline", "is_open", "published_at", "url", "redacted",
+    "deadline", "is_open", "published_at", "url", "stub", "redacted",
 }  # fmt: skip
 
 

@@ -15,6 +15,7 @@ from classification import policy
 
 from ..models import Enterprise, Status
 from .access import ReviewerRequiredMixin
+from .display import UsccColumn
 from .links import classification_url, review_url
 
 
@@ -55,7 +56,7 @@ class EnterpriseIndexView(ReviewerRequiredMixin, BaseListingView):
             sort_key="name",
             get_url=lambda enterprise: review_url(enterprise.pk),
         ),
-        Column("uscc", label=_("Unified social credit code")),
+        UsccColumn("uscc", label=_("Unified social credit code")),
         Column("region", label=_("Region"), accessor="region.full_name"),
         Column("status", label=_("Status"), accessor="get_status_display"),
         DateColumn("updated_at", label=_("Updated"), sort_key="updated_at"),

@@ -14,10 +14,17 @@ from typing import Any
 
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from wagtail.admin.ui.tables import Column
 
-from ..diff import ProfileDiff
+from ..diff import ProfileDiff, Run, char_diff
 from ..fields import LISTS_BY_NAME, PROFILE_FIELDS
 from ..models import Enterprise, Industry, Ownership, QualificationType, Region, StaffSize
+
+
+class UsccColumn(Column):
+    """A credit code with its lookup on 国家企业信用信息公示系统 (``uscc.html``)."""
+
+    cell_template_name = "enterprises/admin/uscc_cell.html"
 
 
 @dataclass(frozen=True)
@@ -30,9 +37,13 @@ class Row:
 
 @dataclass(frozen=True)
 class ChangedField:
+    """A changed field; ``before_runs``/``after_runs`` mark what changed inside the texts."""
+
     label: str
     before: str
     after: str
+    before_runs: list[Run]
+    after_runs: list[Run]
 
 
 @dataclass(frozen=True)
@@ -129,16 +140,19 @@ def snapshot_rows(data: dict[str, Any], labeller: Labeller) -> tuple[list[Row], 
     return rows, tables
 
 
+def _text(value: str) -> str:
+    """A shown value as text to compare: the dash that stands for "empty" compares as empty."""
+    return "" if value == "—" else value
+
+
 def diff_rows(diff: ProfileDiff, labeller: Labeller) -> tuple[list[ChangedField], list[ListTable]]:
     """The diff: changed fields with before and after, and changed lists' added/removed rows."""
-    fields = [
-        ChangedField(
-            labeller.field_label(change.name),
-            labeller.value(change.name, change.before),
-            labeller.value(change.name, change.after),
-        )
-        for change in diff.fields
-    ]
+    fields = []
+    for change in diff.fields:
+        before = labeller.value(change.name, change.before)
+        after = labeller.value(change.name, change.after)
+        old, new = char_diff(_text(before), _text(after))
+        fields.append(ChangedField(labeller.field_label(change.name), before, after, old, new))
     tables = [
         ListTable(
             label=labeller.list_label(change.name),

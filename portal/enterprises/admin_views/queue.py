@@ -13,6 +13,7 @@ from wagtail.admin.views.generic import BaseListingView
 
 from ..models import EnterpriseVersion, Status, VersionState
 from .access import ReviewerRequiredMixin
+from .display import UsccColumn
 from .links import review_url
 
 
@@ -55,7 +56,7 @@ class ReviewQueueView(ReviewerRequiredMixin, BaseListingView):
             accessor="enterprise.name",
             get_url=lambda version: review_url(version.enterprise_id),
         ),
-        Column("uscc", label=_("Unified social credit code"), accessor="enterprise.uscc"),
+        UsccColumn("uscc", label=_("Unified social credit code"), accessor="enterprise.uscc"),
         Column("region", label=_("Region"), accessor="enterprise.region.full_name"),
         Column("kind", label=_("Kind"), accessor=submission_kind),
         DateColumn("submitted_at", label=_("Submitted at"), sort_key="submitted_at"),

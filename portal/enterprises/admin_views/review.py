@@ -32,6 +32,7 @@ from ..models import Enterprise, EnterpriseVersion, Status, VersionState
 from ..snapshots import snapshot
 from .access import ReviewerRequiredMixin
 from .display import Labeller, diff_rows, snapshot_rows
+from .files import live_scans, pending_claims, submitted_scans
 from .links import classification_url
 from .queue import submission_kind
 
@@ -156,6 +157,12 @@ class ReviewView(ReviewerRequiredMixin, WagtailAdminTemplateMixin, TemplateView)
             .exclude(state=VersionState.DRAFT)
             .select_related("decided_by")[:20],
             classification_url=classification_url(enterprise.pk),
+            scans=(
+                submitted_scans(enterprise, shown, labeller)
+                if submitted
+                else live_scans(enterprise, labeller)
+            ),
+            claims=pending_claims(enterprise),
         )
         if submitted:
             changed_fields, changed_tables = diff_rows(

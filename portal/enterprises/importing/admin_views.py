@@ -13,6 +13,7 @@ from pathlib import Path
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -74,16 +75,22 @@ def export_view(request: HttpRequest) -> FileResponse:
     return FileResponse(handle, as_attachment=True, filename=name)
 
 
-def claim_queue(request: HttpRequest) -> HttpResponse:
-    _require_staff_reviewer(request)
-    pending = (
+def pending_claims_for(user) -> QuerySet[EnterpriseClaim]:
+    """The pending claims of the profiles ``user`` may see, oldest first: the claim queue
+    and the dashboard's count."""
+    return (
         EnterpriseClaim.objects.filter(
             state=ClaimState.PENDING,
-            enterprise__in=policy.visible(Enterprise.objects.all(), request.user),
+            enterprise__in=policy.visible(Enterprise.objects.all(), user),
         )
         .select_related("enterprise", "claimant")
         .order_by("created_at")
     )
+
+
+def claim_queue(request: HttpRequest) -> HttpResponse:
+    _require_staff_reviewer(request)
+    pending = pending_claims_for(request.user)
     return render(request, "enterprises/admin/import_claims.html", {"claims": pending})
 
 

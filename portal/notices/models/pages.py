@@ -2,9 +2,11 @@
 
 A notice is classifiable (``classification.declaration``): its tier says who may know it
 exists, and the contact, budget, detailed requirements and attachments carry the vetted tier
-of their own by default. "Released" means live and not past its expiry (Wagtail's
-``go_live_at``/``expire_at``); the *deadline* is something else: after it a notice is closed
-(no longer in "open" lists, no new responses) but stays readable at its tier.
+of their own by default. Its title, kind, region and deadline form its stub: an officer may
+give the rest (the ``body`` field tier) a higher tier, and readers below it see the stub alone.
+"Released" means live and not past its expiry (Wagtail's ``go_live_at``/``expire_at``); the
+*deadline* is something else: after it a notice is closed (no longer in "open" lists, no new
+responses) but stays readable at its tier.
 """
 
 from __future__ import annotations
@@ -44,8 +46,11 @@ class Kind(models.TextChoices):
     POLICY = "policy", _("Policy notice")
 
 
-#: The fields whose tier may sit above the notice's own (``docs/release.md``, "Field tiers").
-SENSITIVE_FIELDS = ("contact", "budget", "requirements", "attachments")
+#: The fields whose tier may sit above the notice's own (``docs/release.md``, "Field tiers");
+#: ``body`` is everything but the stub (``STUB_FIELDS``).
+SENSITIVE_FIELDS = ("body", "contact", "budget", "requirements", "attachments")
+#: What a reader below the body's tier learns of a notice (``docs/release.md``, "Stubs").
+STUB_FIELDS = ("title", "kind", "region", "deadline")
 
 
 def released_notices() -> Q:
@@ -139,7 +144,9 @@ class NoticePage(Classified, Page):
             "budget": Tier.VETTED,
             "requirements": Tier.VETTED,
         },
+        stub=STUB_FIELDS,
         field_labels={
+            "body": _("Body (all but title, kind, region and deadline)"),
             "contact": _("Contact"),
             "budget": _("Budget"),
             "requirements": _("Technical requirements"),
@@ -232,8 +239,11 @@ class NoticePage(Classified, Page):
 
         if not policy.can_view(request.user, self):
             raise Http404("No such notice.")
-        if self.tier in (Tier.VETTED, Tier.TARGETED):
+        body_tier = policy.field_tier(self, "body")
+        if body_tier in (Tier.VETTED, Tier.TARGETED) and not policy.stub_only(request.user, self):
             audit.record(request.user, self, "classification.notice.viewed", request)
+        elif self.tier in (Tier.VETTED, Tier.TARGETED):
+            audit.record(request.user, self, "classification.notice.stub_viewed", request)
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
