@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.contrib.table_block.blocks import TableBlock
+
+from portal.core.blocks import TableBlock
 
 #: Rich-text features in a notice: formatting and links, nothing embedded from elsewhere.
 RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link"]
