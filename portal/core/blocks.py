@@ -1,4 +1,5 @@
-"""Wagtail's TableBlock with its table editor in the editor's language.
+"""Wagtail's TableBlock and RichTextBlock with their editors fit for our admin: the table
+editor in the editor's language, the rich-text editor with a name for screen readers.
 
 Wagtail builds the table editor's options once, when the block is declared (at import, in
 whatever language is active then), and Handsontable's bundle carries its English dictionary
@@ -6,6 +7,16 @@ only. So the editor's context menu stayed English in the Chinese admin. Here the
 built when the form is drawn, in the request's language, and the menu's entries carry their
 own (translated) names. The form's other labels ("Table headers", ...) are Wagtail's gettext
 strings, translated in our catalogue.
+
+Draftail's editable region carries no accessible name (axe: aria-input-field-name), so a screen
+reader announces a nameless text box in every paragraph block; Draftail takes ``ariaLabel``
+among its options, and the block's label is given there.
+
+A list's items have no <label> either (Wagtail draws a field's label in the struct around it,
+and a ListBlock draws none), so ``ListItemCharBlock`` names its input by its label.
+
+The blocks are stored and rendered exactly like Wagtail's, and migrations name Wagtail's
+classes (the data is the same); only the editor differs.
 """
 
 from __future__ import annotations
@@ -15,6 +26,7 @@ from typing import Any
 from django import forms
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
+from wagtail import blocks
 from wagtail.contrib.table_block import blocks as wagtail_table
 
 #: Handsontable's own language: the one dictionary Wagtail ships. Every word of the menu is
@@ -59,8 +71,7 @@ class TableInput(wagtail_table.TableInput):
 
 
 class TableBlock(wagtail_table.TableBlock):
-    """Stored and rendered exactly like Wagtail's TableBlock (migrations name Wagtail's class:
-    the data is the same); only the editor differs."""
+    """Wagtail's TableBlock, its editor in the reader's language."""
 
     @cached_property
     def canonical_module_path(self) -> str:
@@ -71,3 +82,31 @@ class TableBlock(wagtail_table.TableBlock):
         return forms.CharField(
             widget=TableInput(table_options=self.table_options), **self.field_options
         )
+
+
+class RichTextBlock(blocks.RichTextBlock):
+    """Wagtail's RichTextBlock (with the default editor, Draftail), named by its label."""
+
+    @cached_property
+    def canonical_module_path(self) -> str:
+        return "wagtail.blocks.RichTextBlock"
+
+    @cached_property
+    def field(self) -> forms.CharField:
+        from .rich_text import RichTextArea  # the admin's widgets load the models
+
+        widget = RichTextArea(features=self.features)
+        widget.aria_label = self.label
+        return forms.CharField(widget=widget, **self.field_options)
+
+
+class ListItemCharBlock(blocks.CharBlock):
+    """Wagtail's CharBlock for the items of a ListBlock: the input is named by the label."""
+
+    @cached_property
+    def canonical_module_path(self) -> str:
+        return "wagtail.blocks.CharBlock"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.field.widget.attrs["aria-label"] = self.label

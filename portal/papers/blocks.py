@@ -14,7 +14,7 @@ from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 
-from portal.core.blocks import TableBlock
+from portal.core.blocks import RichTextBlock, TableBlock
 
 #: Rich-text features allowed in a paper: no embeds, nothing WeasyPrint would fetch remotely.
 RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link", "superscript", "subscript"]
@@ -165,7 +165,7 @@ class QuoteBlock(blocks.StructBlock):
 
 class PaperStreamBlock(blocks.StreamBlock):
     chapter = ChapterBlock()
-    text = blocks.RichTextBlock(
+    text = RichTextBlock(
         label=_("Text"), features=RICH_TEXT_FEATURES, template="blocks/paper_text.html"
     )
     table = DataTableBlock()

@@ -18,7 +18,13 @@ from portal.notices.models import Kind, NoticeIndexPage, NoticePage
 from portal.papers.demo import create_paper
 from portal.papers.demo_text import Body
 from portal.papers.models import PaperPage
-from tests.factories import EnterpriseFactory, UserFactory, login_verified, submitted_enterprise
+from tests.factories import (
+    EnterpriseFactory,
+    UserFactory,
+    login_verified,
+    release,
+    submitted_enterprise,
+)
 
 #: Role groups of the staff the admin tests sign in as (docs/roles.md).
 STAFF_ROLES = ("procurement", "editor", "reviewer", "classification_officer", "publisher")
@@ -33,6 +39,8 @@ class Scene:
     staff: dict[str, User] = field(default_factory=dict)
     owner: User | None = None
     superuser: User | None = None
+    #: Filled in by tests that need one (a procurement officer's shortlist).
+    shortlist: object | None = None
 
     def user_texts(self) -> list[str]:
         """What people typed (user names, addresses, group names): content, not chrome."""
@@ -75,13 +83,18 @@ def paper_body() -> list[dict]:
     body = Body()
     body.text("前言：本书依据自治区有关规划编写。")
     body.chapter("总体情况")
-    body.table("各市北斗企业数量", [["设区市", "企业数"], ["南宁市", 12], ["桂林市", 7]], "平台")
+    counts = [["设区市", "企业数"], ["南宁市", 12], ["桂林市", 7]]
+    body.table("各市北斗企业数量", counts, "平台")
+    body.key_figures("主要数据", [("128", "家", "认证企业"), ("14", "个", "设区市")])
+    body.chart("bar", "各市北斗企业数量", counts, "家", "平台")
+    body.footnote("供需对接平台按四级发布信息。", "公开、注册、认证、定向。")
+    body.quote("适时发布地区军民融合白皮书蓝皮书。", "专项规划")
     body.text("促进军民用技术成果双向转移，推动北斗导航产业向东盟延伸。")
     return body.blocks
 
 
 def build_scene(*, publish_paper: bool = False) -> Scene:
-    """Staff in every admin role, a published demand notice with a table, a paper (a draft
+    """Staff in every admin role, a published public demand notice with a table, a paper (a draft
     unless ``publish_paper``: publishing builds its PDF), an approved supplier owned by an
     enterprise user, and a profile waiting for review."""
     staff = {
@@ -108,12 +121,15 @@ def build_scene(*, publish_paper: bool = False) -> Scene:
     NoticeIndexPage.objects.get(slug="notices").add_child(instance=notice)
     notice.industries.set(Industry.objects.filter(code="D0101"))
     notice.save_revision(user=author).publish()
+    release(notice, "public")  # its contact and budget stay at their declared tiers
     notice.refresh_from_db()
     paper = create_paper(
         paper_body(),
         slug="beidou-paper",
         title="广西北斗产业军民融合白皮书",
-        owner=staff["editor"],
+        # The editor's own draft (staff see others' drafts only on their workflow step); a
+        # published paper is published by the system, editors have no publish right.
+        owner=None if publish_paper else staff["editor"],
         publish=publish_paper,
     )
     return Scene(
