@@ -11,6 +11,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.test import Client
 from django.utils import timezone
+from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
 
 from portal.accounts.models import User
 from portal.enterprises.models import Enterprise, Industry, Region
@@ -79,7 +81,7 @@ def notice_body() -> list[dict]:
     ]
 
 
-def paper_body() -> list[dict]:
+def paper_body(image_id: int) -> list[dict]:
     body = Body()
     body.text("前言：本书依据自治区有关规划编写。")
     body.chapter("总体情况")
@@ -89,6 +91,8 @@ def paper_body() -> list[dict]:
     body.chart("bar", "各市北斗企业数量", counts, "家", "平台")
     body.footnote("供需对接平台按四级发布信息。", "公开、注册、认证、定向。")
     body.quote("适时发布地区军民融合白皮书蓝皮书。", "专项规划")
+    figure = {"image": image_id, "caption": "北斗基准站", "source": "平台", "alt": ""}
+    body.add("figure", figure)
     body.text("促进军民用技术成果双向转移，推动北斗导航产业向东盟延伸。")
     return body.blocks
 
@@ -123,8 +127,9 @@ def build_scene(*, publish_paper: bool = False) -> Scene:
     notice.save_revision(user=author).publish()
     release(notice, "public")  # its contact and budget stay at their declared tiers
     notice.refresh_from_db()
+    image = Image.objects.create(title="北斗基准站", file=get_test_image_file("station.png"))
     paper = create_paper(
-        paper_body(),
+        paper_body(image.pk),
         slug="beidou-paper",
         title="广西北斗产业军民融合白皮书",
         # The editor's own draft (staff see others' drafts only on their workflow step); a
