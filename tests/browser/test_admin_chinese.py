@@ -47,6 +47,8 @@ WORD = re.compile(r"[A-Za-z][A-Za-z'’]+")
 IDENTIFIER = re.compile(r"https?://\S+|[\w.]*\.[A-Za-z_:]\w*(:\w+)?")
 
 #: What a person sees: the rendered text, then the words elements say without showing them.
+#: Select lists are left out: the account page's time zone and language pickers list names as
+#: their places and languages write them (Africa/Abidjan, Deutsch).
 READ_PAGE = """() => {
   const skip = 'script, style, template, noscript, select, textarea, [hidden]';
   const parts = [document.title];
