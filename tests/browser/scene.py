@@ -137,6 +137,8 @@ def build_scene(*, publish_paper: bool = False) -> Scene:
         owner=None if publish_paper else staff["editor"],
         publish=publish_paper,
     )
+    if not publish_paper:  # an edit in the log, for the editor's dashboard panel
+        paper.save_revision(user=staff["editor"], log_action=True)
     return Scene(
         notice=notice,
         paper=paper,
