@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.contrib.table_block.blocks import TableBlock
+
+from portal.core.blocks import ListItemCharBlock, RichTextBlock, TableBlock
 
 #: Rich-text features in a notice: formatting and links, nothing embedded from elsewhere.
 RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link"]
@@ -19,7 +20,9 @@ class RequirementsBlock(blocks.StructBlock):
     """A titled list of technical requirements (技术要求), redacted as a whole."""
 
     heading = blocks.CharBlock(label=_("heading"), required=False, max_length=100)
-    items = blocks.ListBlock(blocks.CharBlock(max_length=300), label=_("requirements"))
+    items = blocks.ListBlock(
+        ListItemCharBlock(max_length=300, label=_("requirement")), label=_("requirements")
+    )
 
     class Meta:
         icon = "list-ul"
@@ -43,7 +46,7 @@ class NoticeTableBlock(blocks.StructBlock):
 
 
 class NoticeBodyBlock(blocks.StreamBlock):
-    paragraph = blocks.RichTextBlock(label=_("Paragraph"), features=RICH_TEXT_FEATURES)
+    paragraph = RichTextBlock(label=_("Paragraph"), features=RICH_TEXT_FEATURES)
     requirements = RequirementsBlock()
     table = NoticeTableBlock()
 

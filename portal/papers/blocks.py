@@ -12,8 +12,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
-from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.images.blocks import ImageChooserBlock
+
+from portal.core.blocks import RichTextBlock, TableBlock
 
 #: Rich-text features allowed in a paper: no embeds, nothing WeasyPrint would fetch remotely.
 RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link", "superscript", "subscript"]
@@ -164,7 +165,7 @@ class QuoteBlock(blocks.StructBlock):
 
 class PaperStreamBlock(blocks.StreamBlock):
     chapter = ChapterBlock()
-    text = blocks.RichTextBlock(
+    text = RichTextBlock(
         label=_("Text"), features=RICH_TEXT_FEATURES, template="blocks/paper_text.html"
     )
     table = DataTableBlock()

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page, Revision
@@ -188,7 +189,8 @@ class PaperPdf(models.Model):
         _("status"), max_length=10, choices=PdfStatus.choices, default=PdfStatus.BUILDING
     )
     file = models.FileField(_("file"), storage=private_storage, upload_to="papers/pdf/", blank=True)
-    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    # "pages" alone is also Wagtail's plural of page; the context keeps the two apart.
+    pages = models.PositiveIntegerField(pgettext_lazy("PDF", "pages"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
     queued_at = models.DateTimeField(_("queued at"), auto_now_add=True)
     built_at = models.DateTimeField(_("built at"), null=True, blank=True)

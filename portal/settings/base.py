@@ -285,6 +285,10 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # No upgrade check either: the admin's browser would fetch releases.wagtail.org (and the CSP
 # refuses it); upgrades are decided from the lock file, not from a banner.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No autosave: on the add form it creates the page as a draft after the first keystrokes, so
+# an abandoned form left a stray draft behind whose slug then blocked the next page with the
+# same title. Notices and papers are saved on purpose, and go through the workflow.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "txt", "zip"]
