@@ -17,10 +17,18 @@ import os
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
+from classification import changes
+from classification.tiers import Tier
+from portal.enterprises import confirmation
+from portal.enterprises.models import Region
+from portal.notices.models import Kind, NoticeIndexPage, NoticePage
+from portal.sharing import clients as sharing_clients
 from portal.shortlists import changes as shortlist_changes
 from portal.shortlists.models import Shortlist
 from tests.browser.scene import Scene, build_scene, sign_in
@@ -44,6 +52,7 @@ USERS: dict[str, Callable[[Scene], object]] = {
     "owner": lambda scene: scene.owner,
     "procurement": lambda scene: scene.staff["procurement"],
     "editor": lambda scene: scene.staff["editor"],
+    "administrator": lambda scene: scene.superuser,
 }
 
 
@@ -85,10 +94,29 @@ PAGES: list[Audited] = [
         "procurement",
         before=lambda page: send(page, page.get_by_role("button", name="保存备注")),
     ),
+    Audited(
+        "shortlist, PDF export started (progress)",
+        lambda s: f"/shortlists/{s.shortlist.pk}/",
+        "procurement",
+        before=lambda page: start_export(page),
+    ),
+    Audited("my demands", "/desk/", "procurement"),
+    Audited("new demand", "/desk/new/", "procurement"),
+    Audited("a demand on the desk", lambda s: f"/desk/{s.notice.pk}/", "procurement"),
+    # A visitor below the body's tier: the stub with 登录后查看
+    Audited("restricted notice stub", lambda s: s.stub.url),
+    Audited(
+        "yearly confirmation link",
+        lambda s: f"/enterprises/confirm/{confirmation.link_token(s.supplier)}/",
+    ),
     # Admin
     Audited("admin dashboard", "/admin/", "editor"),
     Audited("notice editor", lambda s: f"/admin/pages/{s.notice.pk}/edit/", "editor"),
     Audited("paper editor", lambda s: f"/admin/pages/{s.paper.pk}/edit/", "editor"),
+    Audited("data-sharing clients", "/admin/sharing/", "administrator"),
+    Audited(
+        "a data-sharing client", lambda s: f"/admin/sharing/{s.sharing_client.pk}/", "administrator"
+    ),
 ]
 
 RUN_AXE = """async (rules) => {
@@ -106,6 +134,12 @@ def send(page, button) -> None:
         button.click()
 
 
+def start_export(page) -> None:
+    """Ask for the shortlist's PDF and wait until its progress panel shows."""
+    page.get_by_role("button", name="导出 PDF").click()
+    page.locator("#export-progress").wait_for(state="visible")
+
+
 def audit(page) -> list[dict]:
     """axe's violations on the page as it stands."""
     if not page.evaluate("() => typeof window.axe === 'object'"):
@@ -119,6 +153,26 @@ def build_audit_scene() -> Scene:
     shortlist = Shortlist.objects.create(owner=officer, name="北斗终端候选")
     shortlist_changes.add(officer, shortlist, scene.supplier, note="报价待确认")
     scene.shortlist = shortlist
+    # A demand whose stub (title, kind, region, deadline) is public and its body registered.
+    stub = NoticePage(
+        title="高寒地区电池组保障需求",
+        summary="仅注册用户可见的需求正文。",
+        kind=Kind.DEMAND,
+        owner=officer,
+        deadline=timezone.now() + timedelta(days=20),
+        region=Region.objects.get(code="450300"),
+        live=False,
+    )
+    NoticeIndexPage.objects.get(slug="notices").add_child(instance=stub)
+    stub.save_revision(user=officer).publish()
+    stub.refresh_from_db()
+    changes.set_tier(
+        scene.staff["classification_officer"], stub, Tier.PUBLIC, {"body": "registered"}
+    )
+    scene.stub = stub
+    scene.sharing_client, _secret = sharing_clients.register(
+        "城市工信局", "柳州市工业和信息化局", "registered", "enterprises:read"
+    )
     return scene
 
 
