@@ -18,6 +18,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from elasticsearch_dsl import Date, InnerDoc, Integer, Keyword, Nested, Text
 
 from classification import policy
@@ -43,6 +44,7 @@ from .models import (
     Product,
     Qualification,
     QualificationType,
+    Recommendation,
     Region,
     StaffSize,
     Technology,
@@ -88,6 +90,8 @@ class EnterpriseDocument(ReleasedDocument):
     updated_at = Date()
     #: The last yearly confirmation: profiles past due rank lower (``confirmation``).
     confirmed_at = Date()
+    #: "yes" while a published public 推介目录 recommends the enterprise (badge and facet).
+    featured = Keyword()
 
 
 def indexable() -> QuerySet:
@@ -106,6 +110,10 @@ def industry_labels() -> dict[str, str]:
 @functools.cache  # reference data changes only with a release (migrations)
 def region_labels() -> dict[str, str]:
     return dict(Region.objects.values_list("code", "name"))
+
+
+def featured_labels() -> dict[str, str]:
+    return {"yes": str(_("Recommended (推介)"))}
 
 
 @functools.cache  # reference data changes only with a release (migrations)
@@ -159,6 +167,7 @@ class ProfileRows:
     profile: dict[str, Any]
     industries: list[str] = field(default_factory=list)
     lists: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    featured: bool = False
 
 
 def _grouped(rows: Iterable[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
@@ -193,10 +202,16 @@ def profile_rows(ids: list[int]) -> list[ProfileRows]:
         )
         for name, columns in SEARCH_LIST_COLUMNS.items()
     }
+    featured = set(
+        Recommendation.objects.filter(Recommendation.public(), among).values_list(
+            "enterprise_id", flat=True
+        )
+    )
     for rows in found:
         pk = rows.profile["id"]
         rows.industries = industries.get(pk, [])
         rows.lists = {name: items.get(pk, []) for name, items in lists.items()}
+        rows.featured = pk in featured
     return found
 
 
@@ -285,6 +300,7 @@ def enterprise_document(
         "ownership": profile["ownership"] or None,
         "updated_at": profile["updated_at"],
         "confirmed_at": profile["confirmed_at"],
+        "featured": "yes" if rows.featured else None,
     }
 
 
@@ -352,6 +368,7 @@ def present(hit) -> dict[str, Any]:
         ],
         "summary": source.get("summary", ""),
         "overdue": confirmation.overdue_at(source.get("confirmed_at")),
+        "featured": source.get("featured") == "yes",
         "highlight": hit.highlight,
         "url": reverse("enterprises:profile", args=[hit.id]),
     }

@@ -24,6 +24,7 @@ from . import confirmation
 from .query_understanding import understand
 from .search_indexes import (
     SUPPLIERS,
+    featured_labels,
     industry_labels,
     ownership_labels,
     qualification_labels,
@@ -38,6 +39,7 @@ FACETS: dict[str, Facet] = {
     "qualification": Facet("qualification", qualification_labels),
     "size": Facet("staff_size", staff_size_labels),
     "ownership": Facet("ownership", ownership_labels),
+    "featured": Facet("featured", featured_labels),
 }
 
 #: Facet titles of the directory page, msgids the catalogue translates.
@@ -47,6 +49,7 @@ FACET_TITLES = {
     "qualification": "Qualification",
     "size": "Staff size",
     "ownership": "Ownership",
+    "featured": "Featured directory",
 }
 
 

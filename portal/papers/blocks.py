@@ -163,6 +163,50 @@ class QuoteBlock(blocks.StructBlock):
         template = "blocks/paper_quote.html"
 
 
+class FeaturedEntryBlock(blocks.StructBlock):
+    """One recommended enterprise (by its credit code), the technology it is chosen for, why."""
+
+    uscc = blocks.CharBlock(
+        label=_("unified social credit code"),
+        max_length=18,
+        help_text=_("The enterprise's 18-character code as in the directory."),
+    )
+    technology = blocks.CharBlock(label=_("technology or product"), max_length=80, required=False)
+    reason = blocks.TextBlock(label=_("reason for recommending"), max_length=300)
+
+    def clean(self, value):
+        from portal.enterprises.models import Enterprise, Status
+        from portal.enterprises.uscc import validate_uscc
+
+        cleaned = super().clean(value)
+        try:
+            code = validate_uscc(cleaned["uscc"])
+        except ValidationError as error:
+            raise StructBlockValidationError({"uscc": error}) from error
+        if not Enterprise.objects.filter(uscc=code, status=Status.APPROVED).exists():
+            raise StructBlockValidationError(
+                {
+                    "uscc": ValidationError(
+                        _("No approved enterprise in the directory has this code.")
+                    )
+                }
+            )
+        cleaned["uscc"] = code
+        return cleaned
+
+
+class FeaturedBlock(blocks.StructBlock):
+    """A category of the yearly 重点企业和优势技术推介目录 and its recommended enterprises."""
+
+    category = blocks.CharBlock(label=_("category"), max_length=60)
+    entries = blocks.ListBlock(FeaturedEntryBlock(), label=_("recommended enterprises"))
+
+    class Meta:
+        icon = "pick"
+        label = _("Recommended enterprises")
+        template = "blocks/paper_featured.html"
+
+
 class PaperStreamBlock(blocks.StreamBlock):
     chapter = ChapterBlock()
     text = RichTextBlock(
@@ -174,3 +218,4 @@ class PaperStreamBlock(blocks.StreamBlock):
     key_figures = KeyFiguresBlock()
     footnote = FootnoteBlock()
     quote = QuoteBlock()
+    featured = FeaturedBlock()

@@ -87,16 +87,61 @@ def create_paper(
     return paper
 
 
+FEATURED = {
+    "slug": "guangxi-featured-enterprises-2026",
+    "title": "2026年广西重点企业和优势技术推介目录",
+    "subtitle": "遴选推介有关重点企业和优势技术",
+    "kind": PaperKind.FEATURED,
+    "issuing_body": "广西壮族自治区国防科学技术工业办公室",
+    "issue_date": datetime.date(2026, 6, 30),
+    "summary": (
+        "按专栏6第20项“遴选推介有关重点企业和优势技术”，从平台认证企业中遴选的年度推介目录。"
+    ),
+}
+#: The directory's categories: (industry code, category name, how many enterprises).
+FEATURED_CATEGORIES = [("D0101", "北斗导航", 3), ("D0201", "工业机器人", 2), ("D04", "新材料", 3)]
+
+
+def featured_directory(figures) -> list[dict[str, Any]]:
+    """A chapter per category, each with the first approved public enterprises of it."""
+    from portal.enterprises.models import Enterprise, Status
+
+    blocks: list[dict[str, Any]] = [
+        {
+            "type": "text",
+            "value": "<p>推介对象从平台认证企业中遴选，按产业方向分类，附推介理由。</p>",
+        }
+    ]
+    for code, name, count in FEATURED_CATEGORIES:
+        chosen = (
+            Enterprise.objects.filter(status=Status.APPROVED, tier=Tier.PUBLIC, industries=code)
+            .prefetch_related("products")
+            .order_by("pk")[:count]
+        )
+        entries = [
+            {
+                "uscc": enterprise.uscc,
+                "technology": next((p.name for p in enterprise.products.all()), ""),
+                "reason": f"{name}方向骨干企业，产品通过军品配套验证，具备批量供货能力。",
+            }
+            for enterprise in chosen
+        ]
+        if entries:
+            blocks.append({"type": "chapter", "value": {"number": None, "heading": name}})
+            blocks.append({"type": "featured", "value": {"category": name, "entries": entries}})
+    return blocks
+
+
 def seed(rng, stdout, options) -> list[PaperPage]:
-    """The two demo papers; existing ones (same slug) are left as they are."""
+    """The demo papers and the 推介目录; existing ones (same slug) are left as they are."""
     figures = registry_figures()
     papers = []
-    for spec, build in ((WHITE, white_paper), (BLUE, blue_paper)):
+    for spec, build in ((WHITE, white_paper), (BLUE, blue_paper), (FEATURED, featured_directory)):
         existing = PaperPage.objects.filter(slug=spec["slug"]).first()
         if existing is not None:
             papers.append(existing)
             continue
         papers.append(create_paper(build(figures), **spec))
     origin = "registry counts" if figures.from_registry else "the plan's figures"
-    stdout.write(f"Papers: {len(papers)} white/blue papers ({origin}).")
+    stdout.write(f"Papers: {len(papers)} white/blue papers and directories ({origin}).")
     return papers

@@ -38,6 +38,8 @@ PAPERS_PER_PAGE = 12
 class PaperKind(models.TextChoices):
     WHITE = "white", _("White paper")
     BLUE = "blue", _("Blue paper")
+    #: 重点企业和优势技术推介目录: its ``featured`` blocks recommend enterprises (推介 badge).
+    FEATURED = "featured", _("Featured directory")
 
 
 class PaperIndexPage(Page):

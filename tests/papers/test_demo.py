@@ -43,15 +43,20 @@ def test_empty_registry_falls_back_to_the_seed(db) -> None:
 
 
 @pytest.mark.django_db
-def test_seed_makes_two_long_papers_once(
+def test_seed_makes_two_long_papers_and_the_featured_directory_once(
     make_enterprise, django_capture_on_commit_callbacks
 ) -> None:
     require_poppler()
-    make_enterprise("南宁北斗科技有限公司", region="450103", industries=["D0101"])
+    chosen = make_enterprise("南宁北斗科技有限公司", region="450103", industries=["D0101"])
     out = io.StringIO()
     with django_capture_on_commit_callbacks(execute=True):
-        papers = demo.seed(random.Random(1), out, {})
+        *papers, directory = demo.seed(random.Random(1), out, {})
     assert [p.title for p in papers] == [demo.WHITE["title"], demo.BLUE["title"]]
+    assert directory.title == demo.FEATURED["title"]
+    assert list(chosen.recommendations.values_list("category", flat=True)) == ["北斗导航"]
+    directory_pdf = PaperPdf.objects.get(page=directory)
+    assert directory_pdf.status == PdfStatus.READY, directory_pdf.error
+    assert "南宁北斗科技有限公司" in squash(pdftotext(Path(directory_pdf.file.path)))
     for paper in papers:
         pdf = PaperPdf.objects.get(page=paper)
         assert pdf.status == PdfStatus.READY, pdf.error
@@ -63,7 +68,7 @@ def test_seed_makes_two_long_papers_once(
     assert "registry counts" in out.getvalue()
     with django_capture_on_commit_callbacks(execute=True):
         demo.seed(random.Random(1), io.StringIO(), {})
-    assert PaperPage.objects.count() == 2 and PaperPdf.objects.count() == 2
+    assert PaperPage.objects.count() == 3 and PaperPdf.objects.count() == 3
 
 
 @pytest.mark.django_db

@@ -16,6 +16,7 @@ from .enterprise import (
     Status,
     Technology,
 )
+from .recommendation import Recommendation
 from .reference import Industry, QualificationType, Region
 from .version import EnterpriseVersion, VersionState
 
@@ -34,6 +35,7 @@ __all__ = [
     "Product",
     "Qualification",
     "QualificationType",
+    "Recommendation",
     "Region",
     "Source",
     "StaffSize",

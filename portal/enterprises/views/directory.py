@@ -19,7 +19,7 @@ from classification import audit, policy, redaction
 
 from .. import confirmation
 from ..forms.choices import industry_choices, region_choices
-from ..models import Enterprise, Industry, Region, Status
+from ..models import Enterprise, Industry, Recommendation, Region, Status
 from ..presentation import attach_document_links, profile_data
 from ..workflow import is_owner
 
@@ -104,5 +104,8 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
             "is_owner": is_owner(request.user, enterprise),
             "is_approved": enterprise.status == Status.APPROVED,
             "confirmation_state": confirmation.state(enterprise),
+            "recommendations": list(
+                enterprise.recommendations.filter(Recommendation.public()).select_related("paper")
+            ),
         },
     )
