@@ -225,3 +225,21 @@ def test_a_snapshot_loads_everything_visible_then_the_feed_continues(agency):
     assert [(row["uscc"], row["record"]["name"]) for row in after] == [
         (shown[0].uscc, "快照之后改名科技有限公司")
     ]
+
+
+def test_an_import_appears_after_the_cursor(agency, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from tests.enterprises.importing_helpers import row, write_csv
+
+    client = agency()
+    _, cursor = client.pull_all()
+    path = write_csv(tmp_path / "list.csv", [row(951), row(952)])
+    call_command("import_enterprises", str(path), "--no-progress", stdout=StringIO())
+    after, _ = client.pull_all(since=cursor)
+    assert sorted(r["record"]["name"] for r in after) == [
+        "南宁测试951科技有限公司",
+        "南宁测试952科技有限公司",
+    ]
