@@ -53,6 +53,7 @@ USERS: dict[str, Callable[[Scene], object]] = {
     "procurement": lambda scene: scene.staff["procurement"],
     "editor": lambda scene: scene.staff["editor"],
     "administrator": lambda scene: scene.superuser,
+    "reviewer": lambda scene: scene.staff["reviewer"],
 }
 
 
@@ -113,6 +114,13 @@ PAGES: list[Audited] = [
     Audited("admin dashboard", "/admin/", "editor"),
     Audited("notice editor", lambda s: f"/admin/pages/{s.notice.pk}/edit/", "editor"),
     Audited("paper editor", lambda s: f"/admin/pages/{s.paper.pk}/edit/", "editor"),
+    Audited("review queue", "/admin/enterprises/review/", "reviewer"),
+    Audited(
+        "a profile under review (diff, files, credit-code lookup)",
+        lambda s: f"/admin/enterprises/review/{s.submitted.pk}/",
+        "reviewer",
+    ),
+    Audited("claims", "/admin/enterprises/claims/", "reviewer"),
     Audited("data-sharing clients", "/admin/sharing/", "administrator"),
     Audited(
         "a data-sharing client", lambda s: f"/admin/sharing/{s.sharing_client.pk}/", "administrator"
