@@ -243,6 +243,12 @@ def visible(queryset: QuerySet, user) -> QuerySet:
     return queryset.filter(condition)
 
 
+def visible_up_to(queryset: QuerySet, user, ceiling: str) -> QuerySet:
+    """``visible``, and never above ``ceiling`` whatever grants ``user`` holds: for readers
+    with a fixed ceiling, such as an agency's service account (never targeted items)."""
+    return visible(queryset, user).filter(tier__in=tiers_up_to(ceiling))
+
+
 def can_view(user, obj: Model) -> bool:
     """Whether ``user`` may see ``obj`` (the same SQL as ``visible``, for one row)."""
     if obj is None or obj.pk is None:
@@ -460,4 +466,5 @@ __all__ = [
     "search_filter",
     "stub_only",
     "visible",
+    "visible_up_to",
 ]

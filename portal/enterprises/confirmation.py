@@ -21,7 +21,7 @@ from elasticsearch_dsl import Q as EngineQ
 
 from portal.core.mail import send_templated
 
-from .models import Enterprise, Status
+from .models import Enterprise
 
 #: Due twelve months after the last confirmation, overdue after thirteen.
 DUE_AFTER = timedelta(days=365)
@@ -57,7 +57,7 @@ def overdue_at(value: str | datetime | None, now: datetime | None = None) -> boo
 def counts(queryset, now: datetime | None = None) -> dict[str, int]:
     """How many of ``queryset``'s approved profiles are confirmed, due and overdue."""
     now = now or timezone.now()
-    approved = queryset.filter(status=Status.APPROVED)
+    approved = queryset.filter(Enterprise.classification.released())
     overdue = Q(confirmed_at__lt=now - OVERDUE_AFTER)
     due = Q(confirmed_at__lt=now - DUE_AFTER) & ~overdue
     return {
@@ -95,7 +95,8 @@ def enterprise_for(token: str) -> Enterprise | None:
     """The approved profile a valid, unexpired token names, or None."""
     try:
         data = signing.loads(token, salt=_SALT, max_age=LINK_VALID)
-        return Enterprise.objects.get(pk=int(data["e"]), status=Status.APPROVED)
+        released = Enterprise.objects.filter(Enterprise.classification.released())
+        return released.get(pk=int(data["e"]))
     except (signing.BadSignature, KeyError, TypeError, ValueError, Enterprise.DoesNotExist):
         return None
 
@@ -112,7 +113,7 @@ def send_reminders(now: datetime | None = None) -> int:
     """
     now = now or timezone.now()
     due = Enterprise.objects.filter(
-        status=Status.APPROVED, confirmed_at__lt=now - DUE_AFTER, group__isnull=False
+        Enterprise.classification.released(), confirmed_at__lt=now - DUE_AFTER, group__isnull=False
     )
     sent = 0
     for enterprise in due.iterator():

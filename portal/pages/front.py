@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from classification import policy
-from portal.enterprises.models import Enterprise, Status
+from portal.enterprises.models import Enterprise
 from portal.notices.listing import visible_notices
 from portal.notices.models import NoticePage
 from portal.notices.models.pages import open_notices
@@ -45,7 +45,9 @@ def newest_papers(user, limit: int = PAPERS) -> QuerySet[PaperPage]:
 
 def key_figures(user) -> KeyFigures:
     """Approved enterprises, open notices and papers, counted as ``user`` may see them."""
-    enterprises = policy.visible(Enterprise.objects.filter(status=Status.APPROVED), user)
+    enterprises = policy.visible(
+        Enterprise.objects.filter(Enterprise.classification.released()), user
+    )
     notices = visible_notices(user).filter(open_notices(timezone.now()))
     papers = policy.visible(PaperPage.objects.live(), user)
     return KeyFigures(enterprises.count(), notices.count(), papers.count())

@@ -175,7 +175,7 @@ class FeaturedEntryBlock(blocks.StructBlock):
     reason = blocks.TextBlock(label=_("reason for recommending"), max_length=300)
 
     def clean(self, value):
-        from portal.enterprises.models import Enterprise, Status
+        from portal.enterprises.models import Enterprise
         from portal.enterprises.uscc import validate_uscc
 
         cleaned = super().clean(value)
@@ -183,7 +183,7 @@ class FeaturedEntryBlock(blocks.StructBlock):
             code = validate_uscc(cleaned["uscc"])
         except ValidationError as error:
             raise StructBlockValidationError({"uscc": error}) from error
-        if not Enterprise.objects.filter(uscc=code, status=Status.APPROVED).exists():
+        if not Enterprise.objects.filter(Enterprise.classification.released(), uscc=code).exists():
             raise StructBlockValidationError(
                 {
                     "uscc": ValidationError(

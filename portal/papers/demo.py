@@ -104,7 +104,8 @@ FEATURED_CATEGORIES = [("D0101", "北斗导航", 3), ("D0201", "工业机器人"
 
 def featured_directory(figures) -> list[dict[str, Any]]:
     """A chapter per category, each with the first approved public enterprises of it."""
-    from portal.enterprises.models import Enterprise, Status
+    from classification import policy
+    from portal.enterprises.models import Enterprise
 
     blocks: list[dict[str, Any]] = [
         {
@@ -113,8 +114,9 @@ def featured_directory(figures) -> list[dict[str, Any]]:
         }
     ]
     for code, name, count in FEATURED_CATEGORIES:
+        # What a visitor sees: the directory is public.
         chosen = (
-            Enterprise.objects.filter(status=Status.APPROVED, tier=Tier.PUBLIC, industries=code)
+            policy.visible(Enterprise.objects.filter(industries=code), None)
             .prefetch_related("products")
             .order_by("pk")[:count]
         )

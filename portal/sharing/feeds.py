@@ -27,7 +27,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from classification import policy
-from classification.tiers import rank, tiers_up_to
+from classification.tiers import rank
 from portal.core.clients import client_address
 
 from . import journal
@@ -108,11 +108,8 @@ def changes(feed: Feed, client: SharingClient, after: journal.Cursor | None, lim
     user = client.service_user
     policy.forget(user)
     ids = [row.object_id for row in rows]
-    readable = tiers_up_to(client.ceiling)
-    visible = {
-        obj.pk: obj
-        for obj in policy.visible(feed.queryset(), user).filter(pk__in=ids, tier__in=readable)
-    }
+    allowed = policy.visible_up_to(feed.queryset(), user, client.ceiling)
+    visible = {obj.pk: obj for obj in allowed.filter(pk__in=ids)}
     ceiling = rank(client.ceiling)
     results: list[dict[str, Any]] = []
     sent: dict[int, tuple[str, int]] = {}
@@ -210,7 +207,7 @@ def snapshot_lines(feed: Feed, client: SharingClient, endpoint: str, address: st
     start = journal.here(feed.name)
     user = client.service_user
     policy.forget(user)
-    visible = policy.visible(feed.queryset(), user).filter(tier__in=tiers_up_to(client.ceiling))
+    visible = policy.visible_up_to(feed.queryset(), user, client.ceiling)
     count, last_pk = 0, 0
     while True:
         chunk = list(visible.filter(pk__gt=last_pk).order_by("pk")[:SNAPSHOT_CHUNK])
