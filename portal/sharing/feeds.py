@@ -24,7 +24,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from classification import policy
 from classification.tiers import rank
@@ -32,7 +31,7 @@ from portal.core.clients import client_address
 
 from . import journal
 from .models import Change, Exchange, SharingClient
-from .oauth import ClientRateThrottle, HasScope, SharingAuthentication
+from .oauth import ClientView
 
 #: Records per page: the default and the most a client may ask for.
 PAGE_SIZE = 200
@@ -155,17 +154,18 @@ def _remember(rows: list[Change], sent: dict[int, tuple[str, int]]) -> None:
     Change.objects.bulk_update(stale, ["key", "seen_rank"], batch_size=500)
 
 
-class ChangesView(APIView):
-    """One feed's changes after a cursor, at the client's tier ceiling."""
+class FeedView(ClientView):
+    """A view of one feed (``as_view(feed=…)``); the feed's scope opens it."""
 
-    authentication_classes = [SharingAuthentication]
-    permission_classes = [HasScope]
-    throttle_classes = [ClientRateThrottle]
     feed: Feed = FEEDS["enterprises"]
 
     @property
     def required_scope(self) -> str:
         return self.feed.scope
+
+
+class ChangesView(FeedView):
+    """One feed's changes after a cursor, at the client's tier ceiling."""
 
     @extend_schema(
         parameters=[
@@ -233,17 +233,8 @@ def snapshot_lines(feed: Feed, client: SharingClient, endpoint: str, address: st
     yield json.dumps({"next_cursor": str(start), "count": count}) + "\n"
 
 
-class SnapshotView(APIView):
+class SnapshotView(FeedView):
     """Every record of one feed the client may see, as JSON Lines (a first load)."""
-
-    authentication_classes = [SharingAuthentication]
-    permission_classes = [HasScope]
-    throttle_classes = [ClientRateThrottle]
-    feed: Feed = FEEDS["enterprises"]
-
-    @property
-    def required_scope(self) -> str:
-        return self.feed.scope
 
     @extend_schema(responses={(200, "application/x-ndjson"): OpenApiTypes.STR})
     def get(self, request: Request) -> StreamingHttpResponse:

@@ -18,6 +18,7 @@ from oauth2_provider.scopes import BaseScopes
 from rest_framework import exceptions
 from rest_framework.permissions import BasePermission
 from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.views import APIView
 
 from .models import SCOPES, SharingClient
 
@@ -112,3 +113,13 @@ class SharingScheme(OpenApiAuthenticationExtension):
 
     def get_security_requirement(self, auto_schema) -> dict[str, list[str]]:
         return {self.name: [auto_schema.view.required_scope]}
+
+
+class ClientView(APIView):
+    """An endpoint for data-sharing clients only: their bearer token, the view's
+    ``required_scope``, and the per-client throttle."""
+
+    authentication_classes = [SharingAuthentication]
+    permission_classes = [HasScope]
+    throttle_classes = [ClientRateThrottle]
+    required_scope = ""

@@ -18,7 +18,6 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from portal.core.clients import client_address
 from portal.enterprises import workflow
@@ -28,7 +27,7 @@ from portal.enterprises.importing.readers import FileRefused, RawRow, Table, cel
 from portal.enterprises.importing.service import plan
 
 from .models import Exchange, SharingClient
-from .oauth import ClientRateThrottle, HasScope, SharingAuthentication
+from .oauth import ClientView
 
 #: Records one push may carry; larger lists are sent in several pushes.
 MAX_RECORDS = 500
@@ -107,12 +106,9 @@ def push(client: SharingClient, records: list[dict[str, str]]) -> dict[str, Any]
     return {"results": ordered, **counts}
 
 
-class PushView(APIView):
+class PushView(ClientView):
     """Send enterprise records for review (scope ``enterprises:push``)."""
 
-    authentication_classes = [SharingAuthentication]
-    permission_classes = [HasScope]
-    throttle_classes = [ClientRateThrottle]
     required_scope = "enterprises:push"
 
     @extend_schema(request=PushInput, responses=OpenApiTypes.OBJECT)
