@@ -139,6 +139,9 @@ class Results:
     relaxed: dict[str, int] = field(default_factory=dict)
     #: What the user may have meant when nothing matched ("" when nothing better is known).
     did_you_mean: str = ""
+    #: Hits that match only part of the text, listed after a short result list and not
+    #: counted in ``total`` (searches that fill a short list up set them).
+    partial: list[Hit] = field(default_factory=list)
 
     @property
     def pages(self) -> int:
@@ -251,7 +254,8 @@ class FacetedSearch:
 
     # --- the assembly, the same for every search -------------------------------------------
 
-    def request(self) -> Search:
+    def request(self, facets: bool = True) -> Search:
+        """The engine request; without ``facets``, hits only (no aggregations)."""
         s = Search(index=[index.alias for index in self.indices])
         s = s.query(
             Q(
@@ -267,7 +271,7 @@ class FacetedSearch:
         }
         if selected:
             s = s.post_filter(Q("bool", filter=list(selected.values())))
-        for name, facet in self.facets.items():
+        for name, facet in self.facets.items() if facets else ():
             others = [clause for other, clause in selected.items() if other != name]
             s.aggs.bucket(name, "filter", filter=Q("bool", filter=others)).bucket(
                 "values", facet.aggregation()

@@ -111,6 +111,16 @@ def _typed_terms(typed: str) -> Iterator[Term]:
             yield Term(word, compound_parts(word), True)
 
 
+def partial_terms(text: str) -> list[Term]:
+    """The terms of ``text`` a partial match may rest on: those of two or more characters (a
+    lone character is no evidence of anything); none when the text has fewer than two terms,
+    since a partial match of one term is the match itself."""
+    terms = query_terms(text)
+    if len(terms) < 2:
+        return []
+    return [term for term in terms if len(term.text) > 1]
+
+
 def required_terms(count: int) -> int:
     """How many of ``count`` terms a hit must match: all of a short query; of a long one, the
     many ways firms describe one product word it differently, so one term may be missing from
@@ -122,21 +132,26 @@ def required_terms(count: int) -> int:
     return math.ceil(count * 0.7)
 
 
-def text_query(text: str, phrases: list[str], indices: list[SearchIndex]) -> Q:
+def text_query(
+    text: str, phrases: list[str], indices: list[SearchIndex], *, partial: bool = False
+) -> Q:
     """Each term of ``text`` as a phrase of the character fields or as its words in the
     segmented ones (with synonyms), most terms required (``required_terms``); the whole text
     as one phrase scores more, names and titles most (the fields' boosts). Quoted ``phrases``
     must each appear as written. ``lenient``: a field that one index maps differently (an
     enterprise's ``summary`` is stored, not searchable) is skipped there instead of failing
-    that index's shard."""
+    that index's shard.
+
+    ``partial``: any one term of two or more characters is enough (``partial_terms``), for
+    the partial matches a short result list is filled up with, listed apart from it."""
     clauses = []
-    terms = query_terms(text)
+    terms = partial_terms(text) if partial else query_terms(text)
     if terms:
         clauses.append(
             Q(
                 "bool",
                 should=[_term_query(term, indices) for term in terms],
-                minimum_should_match=required_terms(len(terms)),
+                minimum_should_match=1 if partial else required_terms(len(terms)),
             )
         )
     for phrase in phrases:

@@ -289,12 +289,13 @@ class Registry:
 
 
 def whole_list(search: type[FacetedSearch], query: str) -> list[int]:
-    """Every hit of ``query`` for the anonymous reader, in rank order, page by page."""
+    """Every hit of ``query`` for the anonymous reader, in rank order, page by page, and the
+    partial matches a short list is filled up with: the reader sees them too, so they count."""
     ids: list[int] = []
     page = 1
     while True:
         results = search(AnonymousUser(), query, page=page, page_size=100).execute()
-        ids += [hit.id for hit in results.hits]
+        ids += [hit.id for hit in [*results.hits, *results.partial]]
         if page >= results.pages:
             return ids
         page += 1

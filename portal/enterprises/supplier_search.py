@@ -7,6 +7,7 @@ reference tables, so a value that does not exist is refused before the engine se
 
 from __future__ import annotations
 
+import copy
 from difflib import SequenceMatcher
 from typing import Any
 
@@ -17,8 +18,8 @@ from classification import policy
 from search import engine
 from search.analysis import phrase_matches_prefix, pinyin_forms
 from search.documents import CJK_ANALYZER
-from search.faceted import Facet, FacetedSearch, Results
-from search.queries import QueryError
+from search.faceted import Facet, FacetedSearch, Results, hits_of
+from search.queries import QueryError, partial_terms, text_query
 
 from . import confirmation
 from .query_understanding import understand
@@ -53,16 +54,27 @@ FACET_TITLES = {
 }
 
 
+#: A result list shorter than this has its last page filled up with partial matches.
+PARTIAL_FILL = 10
+
+
 class SupplierSearch(FacetedSearch):
     """The supplier directory: hits with highlights, post-filter facet counts, total.
 
     Qualifications, regions and ownership named in the text become filters
-    (``query_understanding``), listed in ``understood`` so that pages show them as chips."""
+    (``query_understanding``), listed in ``understood`` so that pages show them as chips.
+
+    A short result list (fewer than ``PARTIAL_FILL``) is followed by suppliers that match
+    only some of the words (``partial``): a firm that describes the same work in other words
+    is not lost, while the total stays the count of real matches and the page lists the
+    partial ones apart, under their own heading."""
 
     indices = (SUPPLIERS,)
     facets = FACETS
     sorts = ("relevance", "updated")
     fragments = 2
+    #: This search lists only the partial matches (the complement of the full ones).
+    partial_only = False
 
     def __init__(self, user, q: str | None = "", *args: Any, **kwargs: Any) -> None:
         super().__init__(user, q, *args, **kwargs)
@@ -77,10 +89,28 @@ class SupplierSearch(FacetedSearch):
         results.understood = [found.as_dict() for found in self.understood]
         if not results.total and self.text:
             results.did_you_mean = did_you_mean(self.user, self.text)
+        if results.total < PARTIAL_FILL and results.page == results.pages:
+            results.partial = self.partial_matches(PARTIAL_FILL - results.total)
         return results
 
+    def partial_matches(self, count: int) -> list:
+        """Up to ``count`` suppliers, best first, that match some but not enough of the words
+        for the result list, under the same filters and release policy; none when the text
+        has no two terms to choose from."""
+        if self.partial_only or not partial_terms(self.text):
+            return []
+        partial = copy.copy(self)
+        partial.partial_only = True
+        partial.page, partial.page_size = 1, count
+        response = engine.search(partial.request(facets=False))
+        return hits_of(response.to_dict()["hits"]["hits"])
+
     def query(self) -> Q:
-        return confirmation.ranked(super().query())
+        full = super().query()
+        if not self.partial_only:
+            return confirmation.ranked(full)
+        some = text_query(self.text, self.phrases, list(self.indices), partial=True)
+        return confirmation.ranked(Q("bool", must=[some], must_not=[full]))
 
     def sort_keys(self) -> list[Any]:
         # No tie-break after the update time: equal keys keep the index's own order, which is

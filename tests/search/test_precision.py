@@ -100,6 +100,54 @@ def test_a_long_query_needs_most_of_its_terms_not_all(search_index, make_enterpr
     assert names("北斗 天线") == []
 
 
+def partial_names(query: str, **filters: list[str]) -> list[str]:
+    results = supplier_search(AnonymousUser(), query, filters, page_size=100)
+    return [hit.source["name"] for hit in results.partial]
+
+
+@pytest.mark.engine
+def test_a_short_list_is_followed_by_partial_matches_listed_apart(
+    search_index, make_enterprise, client
+):
+    make_enterprise("甲信息公司", description="提供数据脱敏与加密服务。")
+    make_enterprise("乙信息公司", description="数据安全网关。", region="450202")
+    make_enterprise("丙信息公司", description="政务数据治理。")
+    make_enterprise("丁机械公司", description="脱粒机、加工设备。")  # 脱 and 加 alone
+    make_enterprise("戊信息公司", description="电子签章。")  # no term at all
+    search_index()
+
+    results = supplier_search(AnonymousUser(), "数据脱敏与加密")
+    assert [hit.source["name"] for hit in results.hits] == ["甲信息公司"]
+    assert results.total == 1  # the count is of full matches only
+    # Suppliers sharing a whole term, the better matches first; never through one character.
+    assert set(partial_names("数据脱敏与加密")) == {"乙信息公司", "丙信息公司"}
+    # The same filters and release rules apply to them: a region narrows both lists.
+    assert partial_names("数据脱敏与加密", region=["450200"]) == ["乙信息公司"]
+    # One term has nothing partial to offer: its matches are the list itself.
+    assert partial_names("数据") == [] and len(names("数据")) == 3
+
+    page = client.get("/suppliers/", {"q": "数据脱敏与加密"})
+    html = page.content.decode()
+    assert "部分匹配的供应商" in html and "不计入上面的结果数" in html
+    assert html.index("甲信息公司") < html.index("部分匹配的供应商") < html.index("乙信息公司")
+    assert "丁机械公司" not in html and "戊信息公司" not in html
+    body = client.get("/api/v1/suppliers/", {"q": "数据脱敏与加密"}).json()
+    assert body["count"] == 1 and [hit["name"] for hit in body["results"]] == ["甲信息公司"]
+    assert {hit["name"] for hit in body["partial"]} == {"乙信息公司", "丙信息公司"}
+
+
+@pytest.mark.engine
+def test_a_full_first_page_gets_no_partial_matches(search_index, make_enterprise):
+    for number in range(10):
+        make_enterprise(f"导航{number}号公司", description="北斗导航终端。")
+    make_enterprise("授时公司", description="北斗授时服务器。")
+    search_index()
+
+    results = supplier_search(AnonymousUser(), "北斗导航终端", page_size=5)
+    assert results.total == 10 and results.partial == []
+    assert supplier_search(AnonymousUser(), "北斗导航终端", page=2, page_size=5).partial == []
+
+
 def test_terms_keep_unknown_words_together_and_drop_stop_words() -> None:
     assert [t.text for t in query_terms("北抖星通")] == ["北抖", "星通"]
     assert [(t.text, t.phrase) for t in query_terms("石墨烯导热膜")] == [

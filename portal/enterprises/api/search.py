@@ -44,6 +44,7 @@ class SupplierSearchView(APIView):
         return Response(
             {
                 **results.as_dict(),
+                "partial": [hit.present() for hit in results.partial],
                 "understood": results.understood,
                 "relaxed": [
                     {"facet": name, "count": count} for name, count in results.relaxed.items()

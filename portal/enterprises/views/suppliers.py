@@ -92,7 +92,7 @@ def suppliers(request: HttpRequest) -> HttpResponse:
         return render(request, "enterprises/suppliers.html", context, status=400)
     except engine.EngineUnavailable:
         return render(request, "search/unavailable.html", context, status=503)
-    body = results.as_dict()
+    body = {**results.as_dict(), "partial": [hit.present() for hit in results.partial]}
     for name, values in body["facets"].items():
         for value in values:
             value["url"] = toggle_url(params, name, value["key"])
