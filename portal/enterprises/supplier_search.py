@@ -89,7 +89,10 @@ class SupplierSearch(FacetedSearch):
         results.understood = [found.as_dict() for found in self.understood]
         if not results.total and self.text:
             results.did_you_mean = did_you_mean(self.user, self.text)
-        if results.total < PARTIAL_FILL and results.page == results.pages:
+        # Partial matches are a matter of relevance: a list sorted by date (and the alerts,
+        # which read one) has none.
+        last_page = results.page == results.pages
+        if self.sort == "relevance" and results.total < PARTIAL_FILL and last_page:
             results.partial = self.partial_matches(PARTIAL_FILL - results.total)
         return results
 

@@ -125,6 +125,9 @@ def test_a_short_list_is_followed_by_partial_matches_listed_apart(
     assert partial_names("数据脱敏与加密", region=["450200"]) == ["乙信息公司"]
     # One term has nothing partial to offer: its matches are the list itself.
     assert partial_names("数据") == [] and len(names("数据")) == 3
+    # A list sorted by date (what alerts read) has none: partial matches are about relevance.
+    by_date = supplier_search(AnonymousUser(), "数据脱敏与加密", sort="updated")
+    assert by_date.total == 1 and by_date.partial == []
 
     page = client.get("/suppliers/", {"q": "数据脱敏与加密"})
     html = page.content.decode()
