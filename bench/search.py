@@ -123,18 +123,20 @@ def api_latencies(port: int, mix) -> list[float]:
     return times
 
 
-def captured_bodies(mix) -> list[dict]:
-    """The exact bodies the service sends for the mix (captured, not rebuilt by hand)."""
-    bodies: list[dict] = []
+def captured_bodies(mix) -> list[list[dict]]:
+    """The exact bodies the service sends for each query of the mix (captured, not rebuilt by
+    hand): one, or two when a short list is followed by its partial matches."""
+    bodies: list[list[dict]] = []
     real_search = engine.search
 
     def capture(s: Search):
-        bodies.append(s.to_dict())
+        bodies[-1].append(s.to_dict())
         return real_search(s)
 
     engine.search = capture
     try:
         for params in mix:
+            bodies.append([])
             filters = {k: v for k, v in params.items() if k != "q"}
             supplier_search(AnonymousUser(), params["q"], filters)
     finally:
@@ -142,11 +144,13 @@ def captured_bodies(mix) -> list[dict]:
     return bodies
 
 
-def raw_latencies(bodies: list[dict]) -> list[float]:
+def raw_latencies(bodies: list[list[dict]]) -> list[float]:
+    """Per query, the time the engine alone takes to answer all of its bodies in turn."""
     times = []
-    for body in bodies:
+    for query_bodies in bodies:
         started = time.perf_counter()
-        engine.raw_search(SUPPLIERS.alias, body)
+        for body in query_bodies:
+            engine.raw_search(SUPPLIERS.alias, body)
         times.append((time.perf_counter() - started) * 1000)
     return times
 
