@@ -23,6 +23,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.dispatch import Signal
@@ -120,6 +121,9 @@ def ensure(index: IndexRef) -> str:
     elif engine.mapping_meta(index.alias).get("design") != design(built):
         logger.info("search index %s: design changed, rebuilding", index.name)
         rebuild(index)
+    else:  # a cluster that grew (or shrank) keeps its indices and changes their copies
+        replicas = {"index": {"number_of_replicas": settings.SEARCH_REPLICAS}}
+        engine.put_settings(index.alias, replicas)
     return index.alias
 
 

@@ -73,3 +73,17 @@ def test_unreachable_engine_raises_engine_unavailable(settings) -> None:
             engine.health(timeout=1)
     finally:
         engine.client.cache_clear()
+
+
+@pytest.mark.engine
+def test_a_node_that_does_not_answer_is_passed_over(search_engine, settings) -> None:
+    """SEARCH_URL lists a dead node beside the live one: every request still answers."""
+    live = settings.SEARCH_URL
+    settings.SEARCH_URL = f"http://127.0.0.1:9, {live}"
+    engine.client.cache_clear()
+    try:
+        assert engine.hosts() == ["http://127.0.0.1:9", live]
+        for _attempt in range(4):  # whichever node the client tries first
+            assert engine.health(timeout=2)["status"] in ("green", "yellow")
+    finally:
+        engine.client.cache_clear()
