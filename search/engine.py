@@ -70,9 +70,10 @@ def client() -> OpenSearch:
     """The process-wide client; opensearch-py pools its connections itself.
 
     With several nodes a request that cannot reach one (refused, reset, timed out) is sent to
-    the next, and the unreachable node rests for a while before it is tried again, so that a
-    node dying costs a visitor one failed attempt, not an error page. With one node there is
-    nowhere else to go: a timeout is reported at once instead of doubling the wait.
+    the next, each node at most once, and the unreachable node rests for a while before it is
+    tried again, so that a node dying costs a visitor one failed attempt, not an error page.
+    With one node there is nowhere else to go: a timeout is reported at once instead of
+    doubling the wait.
     """
     nodes = hosts()
     return OpenSearch(
@@ -80,7 +81,7 @@ def client() -> OpenSearch:
         verify_certs=settings.SEARCH_VERIFY_CERTS,
         ssl_show_warn=False,
         timeout=settings.SEARCH_TIMEOUT_SECONDS,
-        max_retries=max(1, len(nodes)),
+        max_retries=max(1, len(nodes) - 1),
         retry_on_timeout=len(nodes) > 1,
         # Threaded servers and the rebuild's sending threads each keep a connection open.
         pool_maxsize=8,
