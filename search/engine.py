@@ -202,6 +202,20 @@ def health(timeout: float | None = None) -> dict[str, Any]:
     return _call(client().cluster.health, request_timeout=wait)
 
 
+def wait_for_copies(name: str, timeout: float = ADMIN_TIMEOUT_SECONDS) -> bool:
+    """Wait until every copy of index ``name``'s shards (primaries and replicas) is started;
+    False when ``timeout`` seconds ran out first (a cluster with fewer nodes than copies)."""
+    answer = _call(
+        client().cluster.health,
+        index=name,
+        wait_for_status="green",
+        timeout=f"{int(timeout)}s",
+        request_timeout=timeout + 10,
+        ignore=408,  # the engine's "still not green" when its wait ends
+    )
+    return not answer.get("timed_out", False)
+
+
 def exists(name: str) -> bool:
     """Whether an index or alias called ``name`` exists."""
     return bool(_call(client().indices.exists, index=name))

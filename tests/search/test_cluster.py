@@ -214,3 +214,11 @@ def test_a_node_killed_mid_drain_loses_nothing(on_cluster, make_enterprise, monk
         wait_for_nodes=NODES, wait_for_status="green", timeout="60s", request_timeout=70
     )
     assert (health["number_of_nodes"], health["status"]) == (NODES, "green")
+
+    # A rebuild loads the new index without replicas, then swaps once its replicas started.
+    call_command("search_index", "--rebuild", "--index", SUPPLIERS.name, "--no-progress")
+    (physical,) = engine.alias_targets(SUPPLIERS.alias)
+    rebuilt = engine.client().indices.get_settings(index=physical)[physical]["settings"]
+    assert rebuilt["index"]["number_of_replicas"] == "1"
+    assert engine.wait_for_copies(physical, timeout=1)
+    call_command("search_index", "--check")

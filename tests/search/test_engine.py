@@ -87,3 +87,17 @@ def test_a_node_that_does_not_answer_is_passed_over(search_engine, settings) -> 
             assert engine.health(timeout=2)["status"] in ("green", "yellow")
     finally:
         engine.client.cache_clear()
+
+
+@pytest.mark.engine
+def test_waiting_for_copies_one_node_cannot_place_ends_false(search_engine) -> None:
+    """A replica on a lone node is never started: the wait ends, it does not raise or hang."""
+    index = Index(engine.index_name(f"probe-{uuid.uuid4().hex[:8]}"))
+    index.settings(number_of_shards=1, number_of_replicas=1)
+    engine.create_index(index)
+    try:
+        assert engine.wait_for_copies(index._name, timeout=1) is False
+        engine.put_settings(index._name, {"index": {"number_of_replicas": 0}})
+        assert engine.wait_for_copies(index._name, timeout=5) is True
+    finally:
+        engine.delete_index(index._name)
