@@ -90,15 +90,20 @@ stop() {
   [[ -f "$pidfile" ]] || return 0
   local pid
   pid="$(cat "$pidfile")"
-  if kill -0 "$pid" 2>/dev/null; then
+  if alive "$pid"; then
     kill "$pid"
     for _ in $(seq 1 30); do
-      kill -0 "$pid" 2>/dev/null || break
+      alive "$pid" || break
       sleep 1
     done
     kill -9 "$pid" 2>/dev/null || true
   fi
   rm -f "$pidfile"
+}
+
+alive() {  # alive PID: the process runs (a killed node's process may linger as a zombie, which
+  # kill -0 still reports, until init reaps it)
+  kill -0 "$1" 2>/dev/null && [[ "$(ps -o stat= -p "$1" 2>/dev/null)" != Z* ]]
 }
 
 port_free() {  # port_free PORT: nothing listens on 127.0.0.1:PORT
@@ -122,7 +127,7 @@ launch_node() {  # launch_node DATA_DIR BASE_PORT PIDDIR I N: start node I, do n
   local data_dir="$1" base_port="$2" piddir="$3" i="$4" n="$5"
   local home="$data_dir/node-$i" pidfile="$piddir/node-$i.pid"
   local http=$(( base_port + i )) transport=$(( base_port + 1000 + i )) port
-  if [[ -f "$pidfile" ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+  if [[ -f "$pidfile" ]] && alive "$(cat "$pidfile")"; then
     log "node $i already running (pid $(cat "$pidfile"))"
     return 0
   fi
@@ -159,7 +164,7 @@ wait_joined() {  # wait_joined DATA_DIR BASE_PORT PIDDIR I N: node I answers in 
     if [[ "$answer" == *'"timed_out":false'* && "$answer" != *'"status":"red"'* ]]; then
       return 0
     fi
-    if ! kill -0 "$(cat "$piddir/node-$i.pid")" 2>/dev/null; then
+    if ! alive "$(cat "$piddir/node-$i.pid")"; then
       log "node $i exited; last lines of $data_dir/node-$i/runner.log:"
       tail -n 30 "$data_dir/node-$i/runner.log" >&2
       return 1
