@@ -18,6 +18,7 @@ import hashlib
 import json
 from typing import Any
 
+from django.conf import settings
 from elasticsearch_dsl import (
     Date,
     Document,
@@ -124,9 +125,14 @@ def release_fields(tier: str, access: dict[str, list]) -> dict[str, Any]:
 
 def build_index(index: SearchIndex, physical_name: str) -> Index:
     """The elasticsearch-dsl Index for a new physical index behind ``index``'s alias, its
-    design's fingerprint in the mapping's ``_meta`` (``design``)."""
+    design's fingerprint in the mapping's ``_meta`` (``design``). Shards and replicas come
+    from the settings (``SEARCH_SHARDS``, ``SEARCH_REPLICAS``): one node or a cluster."""
     built = Index(physical_name)
-    built.settings(number_of_shards=1, number_of_replicas=0, refresh_interval="1s")
+    built.settings(
+        number_of_shards=settings.SEARCH_SHARDS,
+        number_of_replicas=settings.SEARCH_REPLICAS,
+        refresh_interval="1s",
+    )
     built.document(index.document)
     built.get_or_create_mapping().meta("_meta", {"design": design(built)})
     return built
@@ -134,7 +140,13 @@ def build_index(index: SearchIndex, physical_name: str) -> Index:
 
 def design(built: Index) -> str:
     """A fingerprint of an index's mapping and analysis: a new analyzer, field or synonym gives
-    a new one, and ``indexing.ensure`` rebuilds an index whose fingerprint is not the code's."""
+    a new one, and ``indexing.ensure`` rebuilds an index whose fingerprint is not the code's.
+    The shard count is part of it (only a rebuild changes it); the replica count is not, since
+    a live index takes a new one without a rebuild (``indexing.ensure`` sets it). It counts as
+    the one-node 0 it always was, so that indices built before it was a setting keep their
+    fingerprint and are not rebuilt for nothing."""
     body = built.to_dict()
     body.get("mappings", {}).pop("_meta", None)
+    # A copy: ``to_dict`` hands out the index's own settings.
+    body["settings"] = {**body.get("settings", {}), "number_of_replicas": 0}
     return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:16]

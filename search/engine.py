@@ -60,16 +60,29 @@ class OrjsonSerializer(JSONSerializer):
 _SERIALIZER = OrjsonSerializer()
 
 
+def hosts() -> list[str]:
+    """The nodes ``SEARCH_URL`` lists: one URL, or several of one cluster separated by commas."""
+    return [url.strip() for url in settings.SEARCH_URL.split(",") if url.strip()]
+
+
 @functools.cache
 def client() -> OpenSearch:
-    """The process-wide client; opensearch-py pools its connections itself."""
+    """The process-wide client; opensearch-py pools its connections itself.
+
+    With several nodes a request that cannot reach one (refused, reset, timed out) is sent to
+    the next, each node at most once, and the unreachable node rests for a while before it is
+    tried again, so that a node dying costs a visitor one failed attempt, not an error page.
+    With one node there is nowhere else to go: a timeout is reported at once instead of
+    doubling the wait.
+    """
+    nodes = hosts()
     return OpenSearch(
-        hosts=[settings.SEARCH_URL],
+        hosts=nodes,
         verify_certs=settings.SEARCH_VERIFY_CERTS,
         ssl_show_warn=False,
         timeout=settings.SEARCH_TIMEOUT_SECONDS,
-        max_retries=1,
-        retry_on_timeout=False,
+        max_retries=max(1, len(nodes) - 1),
+        retry_on_timeout=len(nodes) > 1,
         # Threaded servers and the rebuild's sending threads each keep a connection open.
         pool_maxsize=8,
         serializer=_SERIALIZER,
@@ -187,6 +200,20 @@ def health(timeout: float | None = None) -> dict[str, Any]:
     """Cluster health; raises ``EngineUnavailable`` when the engine does not answer."""
     wait = timeout or settings.HEALTH_PROBE_TIMEOUT_SECONDS
     return _call(client().cluster.health, request_timeout=wait)
+
+
+def wait_for_copies(name: str, timeout: float = ADMIN_TIMEOUT_SECONDS) -> bool:
+    """Wait until every copy of index ``name``'s shards (primaries and replicas) is started;
+    False when ``timeout`` seconds ran out first (a cluster with fewer nodes than copies)."""
+    answer = _call(
+        client().cluster.health,
+        index=name,
+        wait_for_status="green",
+        timeout=f"{int(timeout)}s",
+        request_timeout=timeout + 10,
+        ignore=408,  # the engine's "still not green" when its wait ends
+    )
+    return not answer.get("timed_out", False)
 
 
 def exists(name: str) -> bool:

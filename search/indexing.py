@@ -23,6 +23,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.dispatch import Signal
@@ -120,6 +121,9 @@ def ensure(index: IndexRef) -> str:
     elif engine.mapping_meta(index.alias).get("design") != design(built):
         logger.info("search index %s: design changed, rebuilding", index.name)
         rebuild(index)
+    else:  # a cluster that grew (or shrank) keeps its indices and changes their copies
+        replicas = {"index": {"number_of_replicas": settings.SEARCH_REPLICAS}}
+        engine.put_settings(index.alias, replicas)
     return index.alias
 
 
@@ -223,9 +227,10 @@ def drain(limit: int = 10_000) -> int:
     return settled
 
 
-#: During the load the new index is not refreshed (nobody searches it before the swap); the
-#: interval from ``build_index`` is put back before the swap.
-_LOADING_SETTINGS = {"index": {"refresh_interval": "-1"}}
+#: During the load the new index is not refreshed (nobody searches it before the swap) and has
+#: no replicas (a cluster would index every document twice); the interval and replicas from
+#: ``build_index`` are put back before the swap, and the replicas copied as whole segments.
+_LOADING_SETTINGS = {"index": {"refresh_interval": "-1", "number_of_replicas": 0}}
 
 
 def rebuild(index: IndexRef, progress: bool = False) -> tuple[str, int]:
@@ -254,9 +259,20 @@ def rebuild(index: IndexRef, progress: bool = False) -> tuple[str, int]:
             loaded, errors = loading.load(index, physical)
         if errors:
             raise RuntimeError(f"the engine refused {len(errors)} documents, e.g. {errors[0]}")
-        refresh = built.to_dict()["settings"].get("refresh_interval", "1s")
-        engine.put_settings(physical, {"index": {"refresh_interval": refresh}})
+        serving = built.to_dict()["settings"]
+        engine.put_settings(
+            physical,
+            {
+                "index": {
+                    "refresh_interval": serving.get("refresh_interval", "1s"),
+                    "number_of_replicas": serving.get("number_of_replicas", 0),
+                }
+            },
+        )
         engine.refresh(physical)
+        # The old index is deleted after the swap: the new one must not depend on one node.
+        if not engine.wait_for_copies(physical):
+            logger.warning("search index %s: swapped before all its replicas started", physical)
         old = engine.swap_alias(index.alias, physical)
     except Exception:
         build.delete()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -198,3 +199,113 @@ def test_dockerfile_is_multi_stage_non_root_with_static_and_fonts(dockerfile):
     assert any(line.upper().startswith("HEALTHCHECK ") for line in final_stage)
     assert "/healthz" in text
     assert any(line.startswith("CMD ") and "gunicorn" in line for line in final_stage)
+
+
+# The cluster variant: docker/compose.cluster.yaml laid over compose.yaml.
+
+OPENSEARCH_NODES = ("opensearch", "opensearch-2", "opensearch-3")
+
+
+class _Reset:
+    """Compose's ``!reset`` tag: the key is removed from what the files below defined."""
+
+
+class _ComposeLoader(yaml.SafeLoader):
+    """Safe YAML plus Compose's ``!reset`` tag."""
+
+
+_ComposeLoader.add_constructor("!reset", lambda _loader, _node: _Reset())
+
+
+def _merge(base: Any, override: Any) -> Any:
+    """Compose's merge of two files, for the mappings these tests read: an override's entries
+    replace or add to the base's, ``!reset`` removes one; any other value replaces."""
+    if not (isinstance(base, dict) and isinstance(override, dict)):
+        return override
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, _Reset):
+            merged.pop(key, None)
+        else:
+            merged[key] = _merge(base.get(key), value) if key in base else value
+    return merged
+
+
+def _default(value: Any) -> int:
+    """The number a ``${VAR:-N}`` value (or a plain number) stands for when VAR is unset."""
+    match = re.fullmatch(r"\$\{[A-Za-z_][A-Za-z0-9_]*:-(\d+)\}", str(value))
+    return int(match.group(1) if match else value)
+
+
+@pytest.fixture(scope="module")
+def cluster_file() -> dict[str, Any]:
+    text = (DOCKER / "compose.cluster.yaml").read_text(encoding="utf-8")
+    # SafeLoader plus one tag that builds a marker: nothing else can be instantiated.
+    return yaml.load(text, Loader=_ComposeLoader)  # noqa: S506  # nosec B506
+
+
+@pytest.fixture(scope="module")
+def cluster(compose, cluster_file) -> dict[str, Any]:
+    return _merge(compose, cluster_file)["services"]
+
+
+def test_cluster_has_three_opensearch_nodes_that_discover_each_other(cluster, cluster_file):
+    nodes = {
+        name: service
+        for name, service in cluster.items()
+        if str(service.get("image", "")).startswith("opensearchproject/opensearch:2.")
+    }
+    assert sorted(nodes) == sorted(OPENSEARCH_NODES)
+    volumes = set()
+    for name, service in nodes.items():
+        environment = _environment(service)
+        assert environment["node.name"] == name
+        assert environment["cluster.name"] == "junmin-portal"
+        assert "discovery.type" not in environment, f"{name} would form a cluster of its own"
+        assert set(environment["discovery.seed_hosts"].split(",")) == set(OPENSEARCH_NODES)
+        managers = environment["cluster.initial_cluster_manager_nodes"].split(",")
+        assert set(managers) == set(OPENSEARCH_NODES)
+        assert "${OPENSEARCH_ADMIN_PASSWORD" in environment["OPENSEARCH_INITIAL_ADMIN_PASSWORD"]
+        assert "https://localhost:9200/_cluster/health" in str(service["healthcheck"]["test"])
+        (volume,) = [v for v in service["volumes"] if v.endswith(":/usr/share/opensearch/data")]
+        volumes.add(volume.split(":")[0])
+    assert len(volumes) == 3, "each node keeps its data in a volume of its own"
+    assert volumes - {"opensearch-data"} <= set(cluster_file["volumes"])
+
+
+def test_cluster_nodes_keep_the_security_plugin(cluster):
+    for name in OPENSEARCH_NODES:
+        environment = {
+            key.upper(): value.lower() for key, value in _environment(cluster[name]).items()
+        }
+        assert environment.get("DISABLE_SECURITY_PLUGIN") != "true", name
+        assert environment.get("PLUGINS.SECURITY.DISABLED") != "true", name
+
+
+@pytest.mark.parametrize("name", (*APP_SERVICES, "migrate"))
+def test_cluster_app_lists_every_node_and_keeps_a_replica(cluster, name):
+    environment = _environment(cluster[name])
+    assert not sorted(set(base.ENVIRONMENT_VARIABLES) - set(environment)), name
+    urls = [urlsplit(url) for url in environment["SEARCH_URL"].split(",")]
+    assert sorted(url.hostname for url in urls) == sorted(OPENSEARCH_NODES)
+    assert {(url.scheme, url.port, url.username) for url in urls} == {("https", 9200, "admin")}
+    assert all(url.password == "${OPENSEARCH_ADMIN_PASSWORD}" for url in urls)
+    assert int(environment["SEARCH_REPLICAS"]) >= 1
+    if name != "beat":  # beat never searches
+        depends_on = cluster[name]["depends_on"]
+        for node in OPENSEARCH_NODES:
+            assert depends_on[node]["condition"] == "service_healthy", (name, node)
+
+
+def test_cluster_scales_workers_and_web_and_runs_one_beat(cluster):
+    assert _default(cluster["worker"]["deploy"]["replicas"]) > 1
+    assert "${WORKER_REPLICAS" in str(cluster["worker"]["deploy"]["replicas"])
+    assert _default(cluster["beat"]["deploy"]["replicas"]) == 1
+    assert "${WEB_CONCURRENCY" in _environment(cluster["web"])["WEB_CONCURRENCY"]
+
+
+def test_every_cluster_reference_is_in_env_example(cluster_file, env_example):
+    defined = {key for key, _value, _previous in env_example}
+    referenced = set().union(*(_references(text) for text in _strings(cluster_file)))
+    assert {"OPENSEARCH_ADMIN_PASSWORD", "WORKER_REPLICAS"} <= referenced
+    assert not sorted(referenced - defined)

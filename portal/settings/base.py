@@ -26,9 +26,11 @@ ENVIRONMENT_VARIABLES: dict[str, str] = {
     "ALLOWED_HOSTS": "comma-separated host names the site answers to",
     "CSRF_TRUSTED_ORIGINS": "comma-separated origins (https://host) trusted for CSRF",
     "DATABASE_URL": "database, e.g. postgres://user:pass@host:5432/portal",
-    "SEARCH_URL": "OpenSearch endpoint, e.g. https://admin:pass@opensearch:9200",
+    "SEARCH_URL": "OpenSearch node URL(s), comma-separated, e.g. https://admin:pass@opensearch:9200",
     "SEARCH_VERIFY_CERTS": "verify the OpenSearch TLS certificate (true/false)",
     "SEARCH_INDEX_PREFIX": "prefix of index and alias names, so that sites can share a cluster",
+    "SEARCH_SHARDS": "primary shards of each new search index (default 1)",
+    "SEARCH_REPLICAS": "copies of each search shard on other nodes (0 on one node; 1 in a cluster)",
     "CELERY_BROKER_URL": "Celery broker, e.g. redis://redis:6379/0",
     "CACHE_URL": "Django cache, e.g. redis://redis:6379/1 (locmemcache:// in development)",
     "EMAIL_URL": "outgoing mail, e.g. smtp+tls://user:pass@smtp.example.org:587",
@@ -299,9 +301,17 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 
 # Search engine (OpenSearch). Everything a visitor or officer searches goes through search/.
+#: One node, or several nodes of one cluster separated by commas: the client fails over between
+#: them (search/engine.py).
 SEARCH_URL = env.str("SEARCH_URL", default="http://127.0.0.1:9201")
 SEARCH_VERIFY_CERTS = env.bool("SEARCH_VERIFY_CERTS", default=True)
 SEARCH_INDEX_PREFIX = env.str("SEARCH_INDEX_PREFIX", default="portal")
+#: Shards are fixed when an index is created (a change takes a rebuild, which ``search_index
+#: --ensure`` does); replicas can change on a live index (``--ensure`` applies them). One node
+#: cannot hold a replica of its own shards, hence 0 by default; a cluster wants at least 1, so
+#: that losing a node loses no shard.
+SEARCH_SHARDS = env.int("SEARCH_SHARDS", default=1)
+SEARCH_REPLICAS = env.int("SEARCH_REPLICAS", default=0)
 SEARCH_TIMEOUT_SECONDS = 5.0
 #: Timeout of the /healthz probe, short so that a hung engine cannot hang the probe.
 HEALTH_PROBE_TIMEOUT_SECONDS = 2.0

@@ -73,3 +73,31 @@ def test_unreachable_engine_raises_engine_unavailable(settings) -> None:
             engine.health(timeout=1)
     finally:
         engine.client.cache_clear()
+
+
+@pytest.mark.engine
+def test_a_node_that_does_not_answer_is_passed_over(search_engine, settings) -> None:
+    """SEARCH_URL lists a dead node beside the live one: every request still answers."""
+    live = settings.SEARCH_URL
+    settings.SEARCH_URL = f"http://127.0.0.1:9, {live}"
+    engine.client.cache_clear()
+    try:
+        assert engine.hosts() == ["http://127.0.0.1:9", live]
+        for _attempt in range(4):  # whichever node the client tries first
+            assert engine.health(timeout=2)["status"] in ("green", "yellow")
+    finally:
+        engine.client.cache_clear()
+
+
+@pytest.mark.engine
+def test_waiting_for_copies_one_node_cannot_place_ends_false(search_engine) -> None:
+    """A replica on a lone node is never started: the wait ends, it does not raise or hang."""
+    index = Index(engine.index_name(f"probe-{uuid.uuid4().hex[:8]}"))
+    index.settings(number_of_shards=1, number_of_replicas=1)
+    engine.create_index(index)
+    try:
+        assert engine.wait_for_copies(index._name, timeout=1) is False
+        engine.put_settings(index._name, {"index": {"number_of_replicas": 0}})
+        assert engine.wait_for_copies(index._name, timeout=5) is True
+    finally:
+        engine.delete_index(index._name)
