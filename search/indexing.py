@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
@@ -37,9 +37,6 @@ from .registry import SearchIndex
 logger = logging.getLogger(__name__)
 
 BATCH = 500
-#: How long a drain may hold claimed rows before another drain takes them over (a drain killed
-#: mid-batch); far longer than a bulk request may take.
-LEASE = timedelta(minutes=5)
 
 IndexRef = SearchIndex | str
 
@@ -149,7 +146,7 @@ def _claim(now: datetime) -> Claimed:
             .values_list("pk", "index", "object_id", "stamp")[:BATCH]
         )
         OutboxEntry.objects.filter(pk__in=[row[0] for row in rows]).update(
-            claimed_until=now + LEASE
+            claimed_until=now + settings.SEARCH_OUTBOX_LEASE
         )
     return Claimed({(name, object_id): (pk, stamp) for pk, name, object_id, stamp in rows})
 

@@ -2,9 +2,10 @@
 
 A ``SavedSearch`` keeps the query exactly as the search page or the notice list takes it
 (``q`` plus allow-listed ``filters``), so that an alert finds the same items the user saw when
-saving. ``AlertItem`` is the per-search ledger of sent items: unique per (search, item), written
-in the same transaction as the e-mail is sent, so a failed run leaves no trace and the next run
-sends the same items once (see ``portal.alerts.delivery``).
+saving. ``AlertItem`` is the per-search ledger of sent items: unique per (search, item), claimed
+in one transaction with the ``AlertDelivery`` that carries them, before the e-mail is sent, so an
+item is mailed at most once per search; a delivery whose sender died is sent by the next run
+(see ``portal.alerts.delivery``).
 """
 
 from __future__ import annotations
@@ -93,6 +94,36 @@ def _notice_index_url() -> str:
     return (index.url if index else None) or "/notices/"
 
 
+class AlertDelivery(models.Model):
+    """One digest e-mail, rendered and claimed before it is sent; ``sent_at`` once the mail
+    server took it. A row left unsent by a dead worker is sent, as rendered, by the next run.
+    ``message_id`` is fixed at the claim, so the one resend a crash can cause (after the server
+    took the message, before ``sent_at`` was committed) is recognisable as the same message."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alert_deliveries"
+    )
+    created = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    message_id = models.CharField(max_length=255, unique=True)
+    recipient = models.EmailField()
+    subject = models.TextField()
+    text = models.TextField()
+    html = models.TextField()
+    headers = models.JSONField(default=dict)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["created"], condition=models.Q(sent_at__isnull=True), name="alerts_unsent"
+            )
+        ]
+        verbose_name = _("alert e-mail")
+
+    def __str__(self) -> str:
+        return self.message_id
+
+
 class AlertItem(models.Model):
     """One item a saved search has sent: never again for that search."""
 
@@ -106,6 +137,10 @@ class AlertItem(models.Model):
     item_type = models.CharField(max_length=12, choices=ItemType.choices)
     item_id = models.PositiveBigIntegerField()
     sent_at = models.DateTimeField(default=timezone.now)
+    #: The e-mail that carries it (a failed send deletes both, so the item is found again).
+    delivery = models.ForeignKey(
+        AlertDelivery, on_delete=models.CASCADE, null=True, related_name="items"
+    )
 
     class Meta:
         constraints = [

@@ -47,6 +47,8 @@ ENVIRONMENT_VARIABLES: dict[str, str] = {
     "SITE_CONTACT_PHONE": "contact telephone in the footer and the accessibility statement",
     "SITE_CONTACT_EMAIL": "contact e-mail address in the footer and the accessibility statement",
     "SITE_ICP_NUMBER": "ICP备案 number shown in the footer, e.g. 桂ICP备12345678号-1",
+    "CELERY_VISIBILITY_TIMEOUT": "seconds before Redis hands a dead worker's unacked task on",
+    "SEARCH_OUTBOX_LEASE_SECONDS": "seconds a drain holds claimed outbox rows (a killed drain's)",
 }
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -313,6 +315,9 @@ SEARCH_INDEX_PREFIX = env.str("SEARCH_INDEX_PREFIX", default="portal")
 SEARCH_SHARDS = env.int("SEARCH_SHARDS", default=1)
 SEARCH_REPLICAS = env.int("SEARCH_REPLICAS", default=0)
 SEARCH_TIMEOUT_SECONDS = 5.0
+#: How long a drain may hold claimed outbox rows before another drain takes them over (a drain
+#: killed mid-batch): far longer than a bulk request may take (search/indexing.py).
+SEARCH_OUTBOX_LEASE = timedelta(seconds=env.int("SEARCH_OUTBOX_LEASE_SECONDS", default=300))
 #: Timeout of the /healthz probe, short so that a hung engine cannot hang the probe.
 HEALTH_PROBE_TIMEOUT_SECONDS = 2.0
 
@@ -341,7 +346,12 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+#: A task taken by a worker that dies before acknowledging it (acks late) stays invisible in
+#: Redis for this long, then the next worker to sweep (at start, else every ~100 s) takes it
+#: again. Longer than the longest task, or a slow task would run twice at once.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+}
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "accounts-purge-expired-tokens": {
         "task": "portal.accounts.tasks.purge_stale_unverified_accounts",
