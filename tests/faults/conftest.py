@@ -31,14 +31,14 @@ VISIBILITY_TIMEOUT = 3
 OUTBOX_LEASE = 3
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def fault_dir(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("faults")
     folder.chmod(0o755)
     return folder
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def private_redis(fault_dir: Path) -> Iterator[services.Redis]:
     redis = services.Redis(fault_dir / "redis")
     redis.start()
@@ -46,7 +46,7 @@ def private_redis(fault_dir: Path) -> Iterator[services.Redis]:
     redis.stop()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def fault_prefix() -> Iterator[str]:
     """A unique index prefix on the suite's OpenSearch node, every index ensured."""
     engine.client.cache_clear()
@@ -64,7 +64,7 @@ def fault_prefix() -> Iterator[str]:
                 engine.delete_index(physical)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def mail_dir(fault_dir: Path) -> Path:
     folder = fault_dir / "mail"
     folder.mkdir()
@@ -89,11 +89,13 @@ class Workers:
         return self.current
 
     def stop(self) -> None:
+        """A warm shutdown (SIGTERM): the worker finishes its task and leaves."""
         if self.current is not None:
             self.current.stop()
+            self.current = None
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def workers(
     private_redis: services.Redis, fault_prefix: str, mail_dir: Path, fault_dir: Path
 ) -> Iterator[Workers]:
@@ -113,7 +115,7 @@ def workers(
     pool.stop()
 
 
-def _reset_pools() -> None:
+def reset_pools() -> None:
     """Forget the producer connections, so that the next publish connects to the broker URL
     configured now (what Celery itself does after a fork)."""
     celery_app._pool = None
@@ -132,7 +134,7 @@ def private_broker(private_redis: services.Redis) -> Iterator[services.Redis]:
     saved_eager = celery_app.conf.task_always_eager
     os.environ["CELERY_BROKER_WRITE_URL"] = private_redis.url(0)
     celery_app.conf.task_always_eager = False
-    _reset_pools()
+    reset_pools()
     try:
         yield private_redis
     finally:
@@ -141,4 +143,4 @@ def private_broker(private_redis: services.Redis) -> Iterator[services.Redis]:
         else:
             os.environ["CELERY_BROKER_WRITE_URL"] = saved_url
         celery_app.conf.task_always_eager = saved_eager
-        _reset_pools()
+        reset_pools()

@@ -189,6 +189,18 @@ class Process:
         assert self.process is not None
         os.killpg(self.process.pid, signum)
 
+    def freeze_when(self, caught: Callable[[], object], timeout: float = 60) -> None:
+        """Stop the process (SIGSTOP) at a moment ``caught()`` holds, checked while it is
+        frozen, so that the kill that follows lands exactly there."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self.signal(signal.SIGSTOP)
+            if caught():
+                return
+            self.signal(signal.SIGCONT)
+            time.sleep(0.02)
+        raise AssertionError(f"never caught the moment to stop it; see {self.log}")
+
     def kill(self) -> None:
         """SIGKILL the whole group: no shutdown code runs, nothing is acknowledged."""
         if self.process and self.process.poll() is None:

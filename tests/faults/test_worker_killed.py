@@ -11,74 +11,28 @@
 
 from __future__ import annotations
 
-import email
-import signal
-import time
 import uuid
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
 
-from portal.accounts.models import User
-from portal.alerts.models import AlertDelivery, AlertItem, Frequency, Kind, SavedSearch
+from portal.alerts.models import AlertDelivery, AlertItem
 from portal.alerts.tasks import send_due_alerts
-from portal.enterprises.models import Enterprise, Status
+from portal.enterprises.models import Enterprise
 from portal.enterprises.search_indexes import SUPPLIERS
 from search import engine, indexing
 from search.models import OutboxEntry
-from search.registry import alias, names
 from search.tasks import drain_outbox
-from tests.factories import uscc_for
 
-from .services import Process, wait_until
+from .scenario import approved_enterprises, received, settle_indices, subscribers
+from .services import wait_until
 
 pytestmark = [
     pytest.mark.worker,
     pytest.mark.engine,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def approved_enterprises(count: int, first: int, name: str) -> list[Enterprise]:
-    """``count`` released profiles written in one statement (no signals: no outbox rows)."""
-    now = timezone.now()
-    return Enterprise.objects.bulk_create(
-        Enterprise(
-            uscc=uscc_for(first + n),
-            name=f"{name}{n}有限公司",
-            region_id="450103",
-            status=Status.APPROVED,
-            approved_at=now,
-        )
-        for n in range(count)
-    )
-
-
-def settle_indices() -> None:
-    """Every index of the test's prefix in line with the database before the fault (pages and
-    profiles left by earlier tests): reconciled, drained, refreshed."""
-    for name in names():
-        indexing.reconcile(name)
-    indexing.drain()
-    wait_until(lambda: not OutboxEntry.objects.exists(), 60, "the outbox drained before the fault")
-    for name in names():
-        engine.refresh(alias(name))
-
-
-def freeze_when(worker: Process, caught, timeout: float = 60) -> None:
-    """Stop the worker (SIGSTOP) at a moment ``caught()`` holds, checked while it is frozen,
-    so that the kill that follows lands exactly there."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        worker.signal(signal.SIGSTOP)
-        if caught():
-            return
-        worker.signal(signal.SIGCONT)
-        time.sleep(0.02)
-    raise AssertionError(f"the worker never reached the moment to kill it; see {worker.log}")
 
 
 def test_outbox_drain_killed_mid_batch_loses_no_document(workers, private_broker):
@@ -97,7 +51,7 @@ def test_outbox_drain_killed_mid_batch_loses_no_document(workers, private_broker
         claimed = pending.filter(claimed_until__isnull=False).count()
         return 0 < pending.count() < total and claimed > 0  # a batch done, the next one held
 
-    freeze_when(first, mid_batch)
+    first.freeze_when(mid_batch)
     held = OutboxEntry.objects.filter(claimed_until__isnull=False).count()
     first.kill()
     assert held > 0, "the kill did not land mid-batch"
@@ -114,22 +68,7 @@ def test_outbox_drain_killed_mid_batch_loses_no_document(workers, private_broker
 def test_alert_run_killed_mid_delivery_sends_each_digest_once(
     workers, private_broker, mail_dir: Path
 ):
-    saved_at = timezone.now() - timedelta(hours=1)
-    recipients = [
-        User.objects.create_user(
-            f"faults-alert-{n}", f"faults-alert-{n}@example.cn", email_verified_at=saved_at
-        )
-        for n in range(8)
-    ]
-    for user in recipients:
-        SavedSearch.objects.create(
-            user=user,
-            kind=Kind.SUPPLIER,
-            name="新入库企业",
-            q="",
-            frequency=Frequency.IMMEDIATELY,
-            created=saved_at,
-        )
+    recipients = subscribers(8, "faults-alert")
     found = approved_enterprises(3, 800_000, "钦州故障演练")
     settle_indices()
 
@@ -145,7 +84,7 @@ def test_alert_run_killed_mid_delivery_sends_each_digest_once(
             and not received(mail_dir).get(pending.recipient)
         )
 
-    freeze_when(first, claimed_not_sent)
+    first.freeze_when(claimed_not_sent)
     first.kill()
     cut_short = AlertDelivery.objects.get(sent_at__isnull=True)
     assert len(received(mail_dir)) < len(recipients)
@@ -166,16 +105,3 @@ def test_alert_run_killed_mid_delivery_sends_each_digest_once(
     assert by_recipient[cut_short.recipient] == [cut_short.message_id]
     assert AlertItem.objects.count() == len(recipients) * len(found)
     assert set(AlertItem.objects.values_list("item_id", flat=True)) == {e.pk for e in found}
-
-
-def received(mail_dir: Path) -> dict[str, list[str]]:
-    """Message-IDs per recipient, over every file the workers' file mail backend wrote."""
-    by_recipient: dict[str, list[str]] = {}
-    for path in mail_dir.glob("*.log"):
-        content = path.read_bytes()
-        for raw in content.split(b"\n" + b"-" * 79 + b"\n"):
-            if not raw.strip():
-                continue
-            message = email.message_from_bytes(raw)
-            by_recipient.setdefault(message["To"], []).append(message["Message-ID"])
-    return by_recipient
