@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -10,6 +12,7 @@ from django.views.decorators.http import require_GET, require_safe
 from portal.api.errors import status_error
 
 from .health import run_checks
+from .outage import is_database_outage, unavailable_response
 
 
 @never_cache
@@ -50,4 +53,8 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    """500, or 503 when what failed is the database (raised in a middleware, where no view's
+    exception hook sees it: portal/core/outage.py)."""
+    if is_database_outage(sys.exc_info()[1]):
+        return unavailable_response(request)
     return _error_response(request, 500)

@@ -41,9 +41,11 @@ def fault_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="package")
 def private_redis(fault_dir: Path) -> Iterator[services.Redis]:
     redis = services.Redis(fault_dir / "redis")
-    redis.start()
-    yield redis
-    redis.stop()
+    try:
+        redis.start()
+        yield redis
+    finally:
+        redis.stop()
 
 
 @pytest.fixture(scope="package")

@@ -68,7 +68,11 @@ class Redis:
             ],
             start_new_session=True,
         )
-        wait_until(self._answers, 20, f"Redis on port {self.port}")
+        try:
+            wait_until(self._answers, 20, f"Redis on port {self.port}")
+        except BaseException:
+            self.stop()
+            raise
 
     def _answers(self) -> bool:
         try:
@@ -93,8 +97,13 @@ class Postgres:
         self.port = free_port()
         self.bin = Path(sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=_version)[-1])
 
-    def _as_postgres(self, *command: str) -> None:
-        subprocess.run(["runuser", "-u", "postgres", "--", *command], check=True, timeout=120)
+    def _as_postgres(self, *command: str, check: bool = True) -> None:
+        subprocess.run(
+            ["runuser", "-u", "postgres", "--", *command],
+            check=check,
+            timeout=120,
+            stdout=subprocess.DEVNULL,
+        )
 
     def init(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -115,9 +124,12 @@ class Postgres:
             "-w", "-t", "60", "-o", options, "start",
         )  # fmt: skip
 
-    def stop(self, mode: str = "fast") -> None:
-        """``immediate`` is a crash as far as clients are concerned: connections drop at once."""
-        self._as_postgres(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop")
+    def stop(self, mode: str = "fast", check: bool = True) -> None:
+        """``immediate`` is a crash as far as clients are concerned: connections drop at once.
+        ``check=False`` for clean-up, where the cluster may never have started."""
+        self._as_postgres(
+            str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop", check=check
+        )
 
     def url(self, name: str, **options: str) -> str:
         query = "&".join(f"{key}={value}" for key, value in options.items())
@@ -173,7 +185,11 @@ class Process:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
-        wait_until(lambda: self._started(offset), timeout, f"{self.command[0]} ready ({self.log})")
+        try:
+            wait_until(lambda: self._started(offset), timeout, f"{self.command[0]} ({self.log})")
+        except BaseException:
+            self.kill()  # nothing outlives a failed start
+            raise
 
     def _started(self, offset: int) -> bool:
         if self.process is not None and self.process.poll() is not None:
