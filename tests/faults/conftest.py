@@ -139,6 +139,8 @@ def private_broker(private_redis: services.Redis) -> Iterator[services.Redis]:
     reset_pools()
     try:
         yield private_redis
+        # Before the database is flushed for the next test: every task the test caused is done.
+        services.wait_until(private_redis.idle, 60, "the private worker's tasks finished")
     finally:
         if saved_url is None:
             os.environ.pop("CELERY_BROKER_WRITE_URL", None)

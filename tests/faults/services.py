@@ -80,6 +80,13 @@ class Redis:
         except redis.ConnectionError:
             return False
 
+    def idle(self) -> bool:
+        """No task queued and none taken but unacknowledged (Celery's Redis transport keeps
+        taken messages in the ``unacked`` hash until the task ends)."""
+        client = self.client()
+        queued = sum(client.llen(queue) for queue in ("default", "mail", "search", "pdf"))
+        return queued == 0 and client.hlen("unacked") == 0
+
     def stop(self) -> None:
         """SIGTERM and wait: what lives only in memory is gone."""
         if self.process and self.process.poll() is None:
