@@ -182,3 +182,24 @@ def test_granted_item_is_sent_to_the_grantee_only(saved_search, search_index, ma
     delivery.run_due(at(3))
     assert [(m.to, _sent_names(m)) for m in mail.outbox] == [([grantee.email], [secret.name])]
     assert SavedSearch.objects.get(user=outsider).last_sent_at is None
+
+
+def test_a_digest_claimed_and_never_sent_is_sent_once_by_the_next_run(
+    user, saved_search, directory
+):
+    """A worker killed between the claim's commit and the mail server leaves the digest
+    unsent; the next run sends it as claimed (same Message-ID), then nothing again."""
+    saved_search(q="北斗")
+    claimed, _before = delivery._claim(user.pk, at(3))  # the worker dies right after this
+    assert mail.outbox == [] and claimed.sent_at is None
+
+    report = delivery.run_due(at(3.1))
+    assert report.sent == 1 and len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.extra_headers["Message-ID"] == claimed.message_id
+    assert _sent_names(message) == ["柳州北斗导航设备有限公司", "桂林北斗终端制造有限公司"]
+    claimed.refresh_from_db()
+    assert claimed.sent_at is not None
+
+    delivery.run_due(at(3.2))
+    assert len(mail.outbox) == 1
