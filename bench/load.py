@@ -148,6 +148,7 @@ def main() -> int:
         processes, port = start(folder, env)
         try:
             plan["host"] = f"http://127.0.0.1:{port}"
+            plan["server_pids"] = [processes[0].pid]  # gunicorn: its workers are counted
             plan_file = folder / "plan.json"
             plan_file.write_text(json.dumps(plan, ensure_ascii=False))
             print(

@@ -7,6 +7,8 @@ from __future__ import annotations
 import time
 from collections import Counter, defaultdict
 
+import psutil
+
 #: The targets on a 2-core host: p95 of every page (GET and form POST) and of the search API.
 PAGES_P95_MS = 300.0
 API_P95_MS = 100.0
@@ -28,8 +30,25 @@ def kind_of(name: str) -> str:
     )
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """CPU time used so far by these processes and their children (gunicorn's workers): on a
+    shared host the one figure of ours that other people's load does not inflate much."""
+    total = 0.0
+    for pid in pids:
+        try:
+            process = psutil.Process(pid)
+            for one in [process, *process.children(recursive=True)]:
+                times = one.cpu_times()
+                total += times.user + times.system
+        except psutil.NoSuchProcess:
+            continue
+    return total
+
+
 class Recorder:
-    def __init__(self, environment) -> None:
+    def __init__(self, environment, server_pids: list[int]) -> None:
+        self.server_pids = server_pids
+        self.cpu_before = cpu_seconds(server_pids)
         self.times: dict[str, list[float]] = defaultdict(list)
         self.errors: Counter[tuple[str, str]] = Counter()
         self.failed: Counter[str] = Counter()
@@ -47,9 +66,14 @@ class Recorder:
         """Print the figures; 1 when any request failed (the portal misbehaved), else 0. A
         missed latency target is printed, not failed: this host's figures are noisy."""
         elapsed = max(time.monotonic() - self.started, 1e-9)
+        cpu = cpu_seconds(self.server_pids) - self.cpu_before
         everything = [t for times in self.times.values() for t in times]
         total, errors = len(everything), sum(self.failed.values())
-        print(f"\n  {total:,} requests in {elapsed:.0f} s: {total / elapsed:.1f} requests/s")
+        print(
+            f"\n  {total:,} requests in {elapsed:.0f} s: {total / elapsed:.1f} requests/s; "
+            f"web processes used {cpu:.0f} s of CPU, {1000 * cpu / max(total, 1):.1f} ms "
+            f"per request, {cpu / elapsed:.2f} cores"
+        )
         print(f"  {'request':<34}{'count':>7}{'errors':>7}{'p50':>8}{'p95':>8}{'p99':>8}{'max':>8}")
         for name in sorted(self.times, key=lambda n: (kind_of(n), n)):
             times = self.times[name]

@@ -62,7 +62,7 @@ class PortalUser(HttpUser):
         self._loopback_is_secure()
         with self.client.get(url, name=name, allow_redirects=False, catch_response=True) as answer:
             if answer.status_code != expect:
-                where = answer.headers.get("Location", "")
+                where = answer.headers.get("Location", "") or answer.error or ""
                 answer.failure(f"{answer.status_code} {where}".strip())
                 return ""
             return answer.text
@@ -80,7 +80,7 @@ class PortalUser(HttpUser):
             catch_response=True,
         ) as answer:
             if answer.status_code != 302:
-                snippet = re.sub(r"\s+", " ", answer.text)[:160]
+                snippet = answer.error or re.sub(r"\s+", " ", answer.text or "")[:160]
                 answer.failure(f"{answer.status_code} form refused: {snippet}")
                 return None
             return answer.headers["Location"]
@@ -242,7 +242,7 @@ def main() -> int:
         host=PLAN["host"],
         events=events,
     )
-    recorder = Recorder(environment)
+    recorder = Recorder(environment, PLAN["server_pids"])
     runner = environment.create_local_runner()
     ramp = max(1.0, users / 30)  # everyone in within ~30 s
     print(f"  {users} users (ramp {ramp:.1f}/s) for {seconds} s against {PLAN['host']}")

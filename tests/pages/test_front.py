@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from classification.tiers import Tier
@@ -58,3 +60,22 @@ def test_the_figures_and_lists_render_on_the_page(client, notices) -> None:
     html = client.get("/").content.decode()
     assert 'class="home-figures"' in html and "css/home.css" in html
     assert 'href="/notices/?status=open">1</a>' in html
+
+
+def test_anonymous_figures_are_counted_once_a_minute_for_everyone(
+    django_assert_num_queries,
+    notices,
+    vetted,  # noqa: F811
+) -> None:
+    """Every anonymous visitor reads the same figures: counted on the first view, then read
+    from the cache until it expires; a signed-in reader's are counted on each view."""
+    first = front.key_figures(None)
+    newcomer = EnterpriseFactory(name="刚发布的公开供应商")
+    release(newcomer, Tier.PUBLIC)
+    with django_assert_num_queries(0):
+        assert front.key_figures(None) == first
+    with CaptureQueriesContext(connection) as counted:
+        front.key_figures(vetted)
+    assert len(counted.captured_queries) >= 3
+    front.cache.delete(front.ANONYMOUS_FIGURES_KEY)  # the minute is over
+    assert front.key_figures(None).enterprises == first.enterprises + 1
