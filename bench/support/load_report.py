@@ -4,6 +4,7 @@ search"), with the errors and their first messages; the targets are judged on th
 
 from __future__ import annotations
 
+import os
 import time
 from collections import Counter, defaultdict
 
@@ -49,6 +50,7 @@ class Recorder:
     def __init__(self, environment, server_pids: list[int]) -> None:
         self.server_pids = server_pids
         self.cpu_before = cpu_seconds(server_pids)
+        self.own_before = cpu_seconds([os.getpid()])
         self.times: dict[str, list[float]] = defaultdict(list)
         self.errors: Counter[tuple[str, str]] = Counter()
         self.failed: Counter[str] = Counter()
@@ -67,12 +69,13 @@ class Recorder:
         missed latency target is printed, not failed: this host's figures are noisy."""
         elapsed = max(time.monotonic() - self.started, 1e-9)
         cpu = cpu_seconds(self.server_pids) - self.cpu_before
+        own = cpu_seconds([os.getpid()]) - self.own_before
         everything = [t for times in self.times.values() for t in times]
         total, errors = len(everything), sum(self.failed.values())
         print(
             f"\n  {total:,} requests in {elapsed:.0f} s: {total / elapsed:.1f} requests/s; "
             f"web processes used {cpu:.0f} s of CPU, {1000 * cpu / max(total, 1):.1f} ms "
-            f"per request, {cpu / elapsed:.2f} cores"
+            f"per request, {cpu / elapsed:.2f} cores (Locust itself {own / elapsed:.2f})"
         )
         print(f"  {'request':<34}{'count':>7}{'errors':>7}{'p50':>8}{'p95':>8}{'p99':>8}{'max':>8}")
         for name in sorted(self.times, key=lambda n: (kind_of(n), n)):
