@@ -7,7 +7,8 @@ officers searching and matching, enterprises editing their profile through the r
 one officer publishing from the procurement desk. 50 users for 5 minutes by default;
 ``LOAD_USERS`` and ``LOAD_SECONDS`` shorten it while developing, ``WEB_CONCURRENCY`` and
 ``WEB_THREADS`` size gunicorn. Prints throughput and p50/p95/p99 per kind of request, the
-errors, and ends with ``load: N requests, E errors, p95 X ms``; exits 1 when a target is missed.
+errors, and ends with ``load: N requests, E errors, p95 X ms``; exits 1 when a request failed
+(a missed latency target is printed, not failed: a shared host's figures are noisy).
 """
 
 from __future__ import annotations

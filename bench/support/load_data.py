@@ -35,7 +35,7 @@ def _seed() -> int:
     a bench database that already holds the 100,000 of the other benches keeps them."""
     if not User.objects.filter(username="procurement").exists():
         started = time.perf_counter()
-        call_command("seed_demo", verbosity=0)
+        call_command("seed_demo", verbosity=0, stdout=io.StringIO())
         print(f"  seeded the demo data in {time.perf_counter() - started:.1f} s")
     return Enterprise.objects.count()
 
