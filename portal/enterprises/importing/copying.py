@@ -71,6 +71,9 @@ def copy_rows(rows: Sequence[models.Model]) -> None:
     meta = model._meta
     alias = router.db_for_write(model)
     connection = connections[alias]
+    if connection.vendor != "postgresql":  # the embedded SQLite of ``make run``: no COPY
+        model._default_manager.bulk_create(rows, batch_size=500)
+        return
     if meta.pk.get_internal_type() in {"AutoField", "BigAutoField", "SmallAutoField"}:
         missing = [row for row in rows if row.pk is None]
         for row, pk in zip(missing, _allocate_ids(connection, model, len(missing)), strict=True):
