@@ -123,6 +123,15 @@ def release_fields(tier: str, access: dict[str, list]) -> dict[str, Any]:
     }
 
 
+#: A shard's segments are searched in parallel slices, so that one search (its scoring and its
+#: facet counts over every match) uses the node's cores instead of one: at a million profiles
+#: the cost of a search grows with its matches (docs/operations.md, "Growth").
+CONCURRENT_SEARCH = {
+    "search.concurrent_segment_search.mode": "all",
+    "search.concurrent.max_slice_count": 2,
+}
+
+
 def build_index(index: SearchIndex, physical_name: str) -> Index:
     """The elasticsearch-dsl Index for a new physical index behind ``index``'s alias, its
     design's fingerprint in the mapping's ``_meta`` (``design``). Shards and replicas come
@@ -132,6 +141,7 @@ def build_index(index: SearchIndex, physical_name: str) -> Index:
         number_of_shards=settings.SEARCH_SHARDS,
         number_of_replicas=settings.SEARCH_REPLICAS,
         refresh_interval="1s",
+        **CONCURRENT_SEARCH,
     )
     built.document(index.document)
     built.get_or_create_mapping().meta("_meta", {"design": design(built)})

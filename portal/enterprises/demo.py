@@ -40,7 +40,8 @@ from .uscc import ALPHABET, make_uscc, org_code_check_char
 DEFAULT_COUNT = 300
 #: Demo dates are relative to a fixed day so that the same seed gives the same data every year.
 TODAY = date(2026, 1, 1)
-_CHUNK = 5000
+#: Profiles drawn and written at a time (a multiple of the 40 of ``_confirmed_long_ago``).
+_CHUNK = 10_000
 
 # (type code, probability, levels with weights, number prefix)
 _QUALIFICATIONS = [
@@ -282,26 +283,44 @@ def _workflow_states(gen: Generator) -> list[tuple[str, str, list[tuple[str, dic
 def seed(rng, stdout, options) -> None:
     """Create the demo enterprises (``options["enterprises"]`` approved ones, default 300)."""
     count = options.get("enterprises") or DEFAULT_COUNT
-    gen = Generator(random.Random(f"enterprises-{options.get('seed', 2026)}"))  # noqa: S311
-    approved = [gen.enterprise() for _ in range(count)]
-    states = _workflow_states(gen)
-    existing = set(
-        Enterprise.objects.filter(uscc__in=[d["uscc"] for d in approved]).values_list(
-            "uscc", flat=True
-        )
-    )
-    fresh = [d for d in approved if d["uscc"] not in existing]
-    for start in range(0, len(fresh), _CHUNK):
-        write(fresh[start : start + _CHUNK], [])
-    _confirmed_long_ago(fresh)
+    seed_number = options.get("seed", 2026)
+    fresh, first = grow(count, seed_number)
+    # Their own generator: the same profiles in workflow states whatever the registry's size.
+    gen = Generator(random.Random(f"enterprise-states-{seed_number}"))  # noqa: S311
     made = 0
-    for owner, status, history, _unused in states:
+    for owner, status, history, _unused in _workflow_states(gen):
         if Enterprise.objects.filter(uscc=history[0][1]["uscc"]).exists():
             continue
         _versioned(history[-1][1], _owner(owner), history, status)
         made += 1
-    _pending_claim(approved)
-    stdout.write(f"Enterprises: {len(fresh)} approved created, {made} in workflow states.")
+    _pending_claim(first)
+    stdout.write(f"Enterprises: {fresh} approved created, {made} in workflow states.")
+
+
+def grow(count: int, seed_number: int = 2026) -> tuple[int, str]:
+    """Make sure the first ``count`` approved profiles the seed draws exist; returns how many
+    were created and the first one's credit code.
+
+    The profiles are drawn and written a chunk at a time (``write``, the import's COPY path),
+    so a million of them never sit in memory at once; the same seed draws the same sequence,
+    so a registry grows from 10,000 to 100,000 to 1,000,000 by adding the profiles it lacks.
+    """
+    gen = Generator(random.Random(f"enterprises-{seed_number}"))  # noqa: S311
+    created, first = 0, ""
+    for start in range(0, count, _CHUNK):
+        drawn = [gen.enterprise() for _ in range(min(_CHUNK, count - start))]
+        first = first or drawn[0]["uscc"]
+        existing = set(
+            Enterprise.objects.filter(uscc__in=[d["uscc"] for d in drawn]).values_list(
+                "uscc", flat=True
+            )
+        )
+        fresh = [d for d in drawn if d["uscc"] not in existing]
+        if fresh:
+            write(fresh, [])
+            _confirmed_long_ago(fresh)
+            created += len(fresh)
+    return created, first
 
 
 def _confirmed_long_ago(fresh: list[dict]) -> None:
@@ -317,10 +336,10 @@ def _confirmed_long_ago(fresh: list[dict]) -> None:
         mark_for_indexing(list(aged.values_list("pk", flat=True)))
 
 
-def _pending_claim(approved: list[dict]) -> None:
+def _pending_claim(uscc: str) -> None:
     """The demo enterprise user has claimed one imported profile; reviewers see it queued."""
     user = User.objects.filter(username="enterprise").first()
-    target = Enterprise.objects.filter(uscc=approved[0]["uscc"]).first()
+    target = Enterprise.objects.filter(uscc=uscc).first()
     if user is None or target is None or target.owners.exists():
         return
     EnterpriseClaim.objects.get_or_create(

@@ -80,18 +80,19 @@ class EnterpriseDocument(ReleasedDocument):
     suggest = Text(analyzer=suggest_index, search_analyzer=suggest_search)
     suggest_phrases = Keyword(index=False, doc_values=False)
 
-    industry = Keyword()
-    region = Keyword()
+    # Facets: their global ordinals are built at refresh, not by the first search after it.
+    industry = Keyword(eager_global_ordinals=True)
+    region = Keyword(eager_global_ordinals=True)
     region_code = Keyword()
-    qualification = Keyword()
+    qualification = Keyword(eager_global_ordinals=True)
     qualifications = Nested(HeldQualification)
-    staff_size = Keyword()
-    ownership = Keyword()
+    staff_size = Keyword(eager_global_ordinals=True)
+    ownership = Keyword(eager_global_ordinals=True)
     updated_at = Date()
     #: The last yearly confirmation: profiles past due rank lower (``confirmation``).
     confirmed_at = Date()
     #: "yes" while a published public 推介目录 recommends the enterprise (badge and facet).
-    featured = Keyword()
+    featured = Keyword(eager_global_ordinals=True)
 
 
 def indexable() -> QuerySet:

@@ -1,7 +1,8 @@
 """Write an import's new and changed profiles in bulk, inside the caller's transaction.
 
 ``apply_snapshot`` saves one profile with about fifteen queries; at 10,000 rows that is far over the
-minute an import of that size may take. Here every table gets one delete and a few batched inserts,
+minute an import of that size may take. Here every table gets one delete and one COPY of its new
+rows (``copying``; the benchmarks' million-profile registry is seeded through here too),
 and each written profile gets an approved ``EnterpriseVersion`` holding the same snapshot, so that
 the reviewer's diff of a later change has a baseline. Signals do not fire for bulk writes, so the
 search outbox is told explicitly.
@@ -16,6 +17,7 @@ from django.utils import timezone
 
 from ..models import Enterprise, EnterpriseVersion, Source, Status, VersionState
 from ..snapshots import LISTS, ROW_FIELDS, item_rows, set_profile_fields
+from .copying import copy_rows
 from .progress import NoProgress, Progress
 
 BATCH = 1000
@@ -50,7 +52,7 @@ def write(
         for data in created
     ]
     for start in range(0, len(new_rows), BATCH):
-        Enterprise.objects.bulk_create(new_rows[start : start + BATCH])
+        copy_rows(new_rows[start : start + BATCH])
         progress.advance(len(new_rows[start : start + BATCH]))
     for enterprise, data in updated:
         set_profile_fields(enterprise, data)
@@ -78,9 +80,9 @@ def write(
         ]
         for model, rows in _items(enterprise.pk, data).items():
             items.setdefault(model, []).extend(rows)
-    Enterprise.industries.through.objects.bulk_create(links, batch_size=5000)
-    for model, rows in items.items():
-        model.objects.bulk_create(rows, batch_size=5000)
+    copy_rows(links)
+    for rows in items.values():
+        copy_rows(rows)
 
     top = (
         dict(
@@ -91,7 +93,7 @@ def write(
         if changed_ids
         else {}
     )
-    EnterpriseVersion.objects.bulk_create(
+    copy_rows(
         [
             EnterpriseVersion(
                 enterprise_id=enterprise.pk,
@@ -103,8 +105,7 @@ def write(
                 decided_at=now,
             )
             for enterprise, data in pairs
-        ],
-        batch_size=2000,
+        ]
     )
     ids = [enterprise.pk for enterprise, _data in pairs]
     mark_for_indexing(ids)

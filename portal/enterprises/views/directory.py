@@ -8,7 +8,6 @@ reaches the template.
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -16,6 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 
 from classification import audit, policy, redaction
+from portal.core.counting import EstimatingPaginator
 
 from .. import confirmation
 from ..forms.choices import industry_choices, region_choices
@@ -57,7 +57,9 @@ def directory(request: HttpRequest) -> HttpResponse:
     released = Enterprise.objects.filter(Enterprise.classification.released())
     queryset = _filtered(policy.visible(released, request.user), region, industry)
     queryset = queryset.select_related("region__parent").prefetch_related("industries")
-    page = Paginator(queryset.order_by("name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    # Past ``counting.THRESHOLD`` profiles the total is the planner's estimate ("约 …").
+    ordered = queryset.order_by("name", "pk")
+    page = EstimatingPaginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
