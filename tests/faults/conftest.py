@@ -11,6 +11,7 @@ an hour or five minutes in production are seconds here (``CELERY_VISIBILITY_TIME
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -89,6 +90,14 @@ class Workers:
             self.current = services.celery_worker(self.env, self.logs / f"{name}.log", name)
             self.current.start()
         return self.current
+
+    def successor(self) -> services.Process:
+        """The next worker after one was killed, started once the dead worker's unacknowledged
+        task is older than the visibility timeout. Kombu's Redis transport hands such tasks on
+        when a worker starts polling and after that only every tenth ten-second tick (~100 s):
+        a worker started sooner would leave the task waiting that long."""
+        time.sleep(VISIBILITY_TIMEOUT + 1)
+        return self.running()
 
     def stop(self) -> None:
         """A warm shutdown (SIGTERM): the worker finishes its task and leaves."""

@@ -57,7 +57,7 @@ def test_outbox_drain_killed_mid_batch_loses_no_document(workers, private_broker
     assert held > 0, "the kill did not land mid-batch"
     assert OutboxEntry.objects.count() > 0
 
-    workers.running()  # restores the dead worker's drain once it has been invisible long enough
+    workers.successor()  # takes the dead worker's drain over (acks late)
     wait_until(lambda: not OutboxEntry.objects.exists(), 90, "the outbox drained after the kill")
 
     engine.refresh(SUPPLIERS.alias)
@@ -95,7 +95,7 @@ def test_alert_run_killed_mid_delivery_sends_each_digest_once(
     cut_short = AlertDelivery.objects.get(sent_at__isnull=True)
     assert len(mails()) < len(recipients)
 
-    workers.running()
+    workers.successor()
     wait_until(
         lambda: (
             len(mails()) == len(recipients)
