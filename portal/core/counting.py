@@ -28,12 +28,6 @@ class Count:
     value: int
     exact: bool
 
-    def __int__(self) -> int:
-        return self.value
-
-    def __str__(self) -> str:
-        return f"{self.value:,}" if self.exact else f"≈{self.value:,}"
-
 
 def estimate(queryset: QuerySet) -> int:
     """The planner's estimate of the rows ``queryset`` returns (no rows are read)."""
