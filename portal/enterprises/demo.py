@@ -10,12 +10,14 @@ gives the same firms, and a second run adds nothing because existing credit code
 
 from __future__ import annotations
 
+import functools
 import random
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import Group
+from django.db import transaction
 from django.utils import timezone
 from pypinyin import lazy_pinyin
 
@@ -67,6 +69,12 @@ def _product_description(product: str) -> str:
         if standard
         else f"{product}，可按用户需求定制。"
     )
+
+
+@functools.cache
+def _spelled(brand: str) -> str:
+    """A brand in pinyin, for mail addresses; brands repeat, and pypinyin is slow per call."""
+    return "".join(lazy_pinyin(brand))
 
 
 class Generator:
@@ -158,7 +166,7 @@ class Generator:
         founded = date(rng.randint(1995, 2022), rng.randint(1, 12), rng.randint(1, 28))
         chosen_products = rng.sample(products, k=min(len(products), rng.randint(2, 4)))
         chosen_tech = rng.sample(technologies, k=min(len(technologies), rng.randint(1, 3)))
-        spelled = "".join(lazy_pinyin(brand))
+        spelled = _spelled(brand)
         data = empty_snapshot(
             uscc=self.uscc(region),
             name=name,
@@ -310,16 +318,21 @@ def grow(count: int, seed_number: int = 2026) -> tuple[int, str]:
     for start in range(0, count, _CHUNK):
         drawn = [gen.enterprise() for _ in range(min(_CHUNK, count - start))]
         first = first or drawn[0]["uscc"]
-        existing = set(
-            Enterprise.objects.filter(uscc__in=[d["uscc"] for d in drawn]).values_list(
-                "uscc", flat=True
+        # A chunk at a time: outside a caller's transaction each chunk commits on its own, so a
+        # million profiles never wait in one transaction (and its queue of deferred foreign-key
+        # checks); an interrupted growth resumes where it stopped, since the chunks it wrote
+        # are skipped.
+        with transaction.atomic():
+            existing = set(
+                Enterprise.objects.filter(uscc__in=[d["uscc"] for d in drawn]).values_list(
+                    "uscc", flat=True
+                )
             )
-        )
-        fresh = [d for d in drawn if d["uscc"] not in existing]
-        if fresh:
-            write(fresh, [])
-            _confirmed_long_ago(fresh)
-            created += len(fresh)
+            fresh = [d for d in drawn if d["uscc"] not in existing]
+            if fresh:
+                write(fresh, [])
+                _confirmed_long_ago(fresh)
+                created += len(fresh)
     return created, first
 
 

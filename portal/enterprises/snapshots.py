@@ -22,6 +22,7 @@ __all__ = [
     "apply_snapshot",
     "empty_snapshot",
     "item_rows",
+    "item_values",
     "set_profile_fields",
     "snapshot",
     "to_json",
@@ -78,20 +79,28 @@ def set_profile_fields(enterprise: Enterprise, data: dict[str, Any]) -> Enterpri
     return enterprise
 
 
-def item_rows(spec: ProfileList, enterprise_id: int, items: list[dict[str, Any]]) -> list:
-    """Unsaved model rows for a list's snapshot items, in their order."""
-    model: type[models.Model] = spec.model
+def item_values(
+    spec: ProfileList, enterprise_id: int, items: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """A list's snapshot items as the attribute values of their rows, in their order."""
     rows = []
     for position, item in enumerate(items):
         values = {
-            field.attname: field.from_json(item.get(field.name))
+            field.attname: field.from_json(item[field.name])
             for field in spec.fields
             if field.name in item
         }
+        values["enterprise_id"] = enterprise_id
         if spec.positioned:
             values["position"] = position
-        rows.append(model(enterprise_id=enterprise_id, **values))
+        rows.append(values)
     return rows
+
+
+def item_rows(spec: ProfileList, enterprise_id: int, items: list[dict[str, Any]]) -> list:
+    """Unsaved model rows for a list's snapshot items, in their order."""
+    model: type[models.Model] = spec.model
+    return [model(**values) for values in item_values(spec, enterprise_id, items)]
 
 
 @transaction.atomic

@@ -45,3 +45,21 @@ def test_copied_ids_come_from_the_tables_sequence() -> None:
         uscc="91450100MA5KXXXX0X", name="后来者有限公司", region_id="450100"
     )
     assert later.pk > last
+
+
+def test_copied_values_take_the_fields_defaults_and_the_sequence() -> None:
+    from portal.enterprises.importing.copying import copy_values
+    from portal.enterprises.models import Product
+
+    demo.grow(1, seed_number=13)
+    enterprise = Enterprise.objects.get()
+    Product.objects.filter(enterprise=enterprise).delete()
+    made = Product.objects.create(enterprise=enterprise, name="先写的一件", position=0)
+    copy_values(Product, [{"enterprise_id": enterprise.pk, "name": "只给名称", "position": 1}])
+    copied = Product.objects.get(name="只给名称")
+    # What the row did not give is what a new instance holds; the id follows the sequence.
+    assert copied.description == Product(name="x").description == ""
+    assert copied.pk > made.pk
+    # The version a growth writes is stamped now (auto_now_add), not left empty.
+    version = EnterpriseVersion.objects.get(enterprise=enterprise)
+    assert version.created_at is not None and version.decided_at is not None

@@ -16,8 +16,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from ..models import Enterprise, EnterpriseVersion, Source, Status, VersionState
-from ..snapshots import LISTS, ROW_FIELDS, item_rows, set_profile_fields
-from .copying import copy_rows
+from ..snapshots import LISTS, ROW_FIELDS, item_values, set_profile_fields
+from .copying import copy_rows, copy_values
 from .progress import NoProgress, Progress
 
 BATCH = 1000
@@ -25,9 +25,9 @@ BATCH = 1000
 _UPDATE_FIELDS = [spec.attname for spec in ROW_FIELDS if spec.name != "uscc"]
 
 
-def _items(enterprise_id: int, data: dict[str, Any]) -> dict[type, list]:
+def _items(enterprise_id: int, data: dict[str, Any]) -> dict[type, list[dict[str, Any]]]:
     return {
-        spec.model: item_rows(spec, enterprise_id, data.get(spec.name) or [])
+        spec.model: item_values(spec, enterprise_id, data.get(spec.name) or [])
         for spec in LISTS.values()
     }
 
@@ -75,14 +75,14 @@ def write(
     links, items = [], {}
     for enterprise, data in pairs:
         links += [
-            Enterprise.industries.through(enterprise_id=enterprise.pk, industry_id=code)
+            {"enterprise_id": enterprise.pk, "industry_id": code}
             for code in data.get("industries") or []
         ]
         for model, rows in _items(enterprise.pk, data).items():
             items.setdefault(model, []).extend(rows)
-    copy_rows(links)
-    for rows in items.values():
-        copy_rows(rows)
+    copy_values(Enterprise.industries.through, links)
+    for model, rows in items.items():
+        copy_values(model, rows)
 
     top = (
         dict(
@@ -93,19 +93,21 @@ def write(
         if changed_ids
         else {}
     )
-    copy_rows(
+    user_id = user.pk if user is not None else None
+    copy_values(
+        EnterpriseVersion,
         [
-            EnterpriseVersion(
-                enterprise_id=enterprise.pk,
-                number=top.get(enterprise.pk, 0) + 1,
-                state=VersionState.APPROVED,
-                data=data,
-                created_by=user,
-                decided_by=user,
-                decided_at=now,
-            )
+            {
+                "enterprise_id": enterprise.pk,
+                "number": top.get(enterprise.pk, 0) + 1,
+                "state": VersionState.APPROVED,
+                "data": data,
+                "created_by_id": user_id,
+                "decided_by_id": user_id,
+                "decided_at": now,
+            }
             for enterprise, data in pairs
-        ]
+        ],
     )
     ids = [enterprise.pk for enterprise, _data in pairs]
     mark_for_indexing(ids)
