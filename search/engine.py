@@ -196,6 +196,26 @@ def search(s: Search) -> Response:
     return Response(s, raw)
 
 
+def msearch(searches: list[Search]) -> list[Response]:
+    """Run several ``Search`` requests in one round trip; the engine answers them side by
+    side (its search threads), so the slowest sets the time, not their sum. A failed part
+    fails the whole call, as ``search`` would have failed."""
+    lines: list[dict[str, Any]] = []
+    for s in searches:
+        lines += [{"index": ",".join(s._index or [])}, s.to_dict()]
+    raw = _call(client().msearch, body=lines)
+    responses = []
+    for s, answer in zip(searches, raw["responses"], strict=True):
+        if "error" in answer:
+            status = answer.get("status", 500)
+            kind = answer["error"].get("type", "") if isinstance(answer["error"], dict) else ""
+            if status in (502, 503, 504) or kind == "index_not_found_exception":
+                raise EngineUnavailable(str(answer["error"]))
+            raise TransportError(status, kind, answer["error"])
+        responses.append(Response(s, answer))
+    return responses
+
+
 def health(timeout: float | None = None) -> dict[str, Any]:
     """Cluster health; raises ``EngineUnavailable`` when the engine does not answer."""
     wait = timeout or settings.HEALTH_PROBE_TIMEOUT_SECONDS
@@ -267,3 +287,11 @@ def count(name: str) -> int:
 def raw_search(name: str, body: dict[str, Any]) -> dict[str, Any]:
     """Send a query body as is (benchmarks compare the service with this)."""
     return _call(client().search, index=name, body=body)
+
+
+def raw_msearch(name: str, bodies: list[dict[str, Any]]) -> dict[str, Any]:
+    """Send query bodies as is, in one round trip (benchmarks compare ``msearch`` with this)."""
+    lines: list[dict[str, Any]] = []
+    for body in bodies:
+        lines += [{"index": name}, body]
+    return _call(client().msearch, body=lines)

@@ -119,33 +119,41 @@ def api_latencies(port: int, mix) -> list[float]:
     return times
 
 
-def captured_bodies(mix) -> list[list[dict]]:
-    """The exact bodies the service sends for each query of the mix (captured, not rebuilt by
-    hand): one, or two when a short list is followed by its partial matches."""
-    bodies: list[list[dict]] = []
-    real_search = engine.search
+def captured_bodies(mix) -> list[list[dict | list[dict]]]:
+    """The exact requests the service sends for each query of the mix (captured, not rebuilt
+    by hand), in order: a body, or a list of bodies sent together (hits and facet counts); a
+    short list adds its partial matches."""
+    bodies: list[list[dict | list[dict]]] = []
+    real_search, real_msearch = engine.search, engine.msearch
 
     def capture(s: Search):
         bodies[-1].append(s.to_dict())
         return real_search(s)
 
-    engine.search = capture
+    def capture_many(searches: list[Search]):
+        bodies[-1].append([s.to_dict() for s in searches])
+        return real_msearch(searches)
+
+    engine.search, engine.msearch = capture, capture_many
     try:
         for params in mix:
             bodies.append([])
             filters = {k: v for k, v in params.items() if k != "q"}
             supplier_search(AnonymousUser(), params["q"], filters)
     finally:
-        engine.search = real_search
+        engine.search, engine.msearch = real_search, real_msearch
     return bodies
 
 
-def raw_latencies(bodies: list[list[dict]]) -> list[float]:
-    """Per query, the time the engine alone takes to answer all of its bodies in turn."""
+def raw_latencies(bodies: list[list[dict | list[dict]]]) -> list[float]:
+    """Per query, the time the engine alone takes to answer all of its requests in turn."""
     times = []
     for query_bodies in bodies:
         started = time.perf_counter()
         for body in query_bodies:
-            engine.raw_search(SUPPLIERS.alias, body)
+            if isinstance(body, list):
+                engine.raw_msearch(SUPPLIERS.alias, body)
+            else:
+                engine.raw_search(SUPPLIERS.alias, body)
         times.append((time.perf_counter() - started) * 1000)
     return times

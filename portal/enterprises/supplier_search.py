@@ -11,6 +11,7 @@ import copy
 from difflib import SequenceMatcher
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from elasticsearch_dsl import Q, Search
 
@@ -107,6 +108,9 @@ class SupplierSearch(FacetedSearch):
         partial.page, partial.page_size = 1, count
         response = engine.search(partial.request(facets=False))
         return hits_of(response.to_dict()["hits"]["hits"])
+
+    def facet_sample(self) -> int | None:
+        return settings.SEARCH_FACET_SAMPLE or None
 
     def query(self) -> Q:
         full = super().query()

@@ -49,6 +49,7 @@ ENVIRONMENT_VARIABLES: dict[str, str] = {
     "SITE_ICP_NUMBER": "ICP备案 number shown in the footer, e.g. 桂ICP备12345678号-1",
     "CELERY_VISIBILITY_TIMEOUT": "seconds before Redis hands a dead worker's unacked task on",
     "SEARCH_OUTBOX_LEASE_SECONDS": "seconds a drain holds claimed outbox rows (a killed drain's)",
+    "SEARCH_FACET_SAMPLE": "matches per shard counted for facets before estimating (0: exact)",
 }
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -323,6 +324,10 @@ SEARCH_TIMEOUT_SECONDS = 5.0
 #: How long a drain may hold claimed outbox rows before another drain takes them over (a drain
 #: killed mid-batch): far longer than a bulk request may take (search/indexing.py).
 SEARCH_OUTBOX_LEASE = timedelta(seconds=env.int("SEARCH_OUTBOX_LEASE_SECONDS", default=300))
+#: The supplier directory counts its facets over at most this many matches per shard and
+#: scales the counts of a larger result up (shown as estimates); 0 counts them all, exactly.
+#: Above it, counting every facet value of every match was most of a search's time.
+SEARCH_FACET_SAMPLE = env.int("SEARCH_FACET_SAMPLE", default=100_000)
 #: Timeout of the /healthz probe, short so that a hung engine cannot hang the probe.
 HEALTH_PROBE_TIMEOUT_SECONDS = 2.0
 
