@@ -310,7 +310,8 @@ class FacetedSearch:
         if facets and self.facet_sample() is None:
             self._facet_aggregations(s, selected, list(self.facets))
         elif facets:
-            self._facet_aggregations(s, selected, list(selected), counts=False)
+            chosen = [name for name in self.chosen if name in self.facets]
+            self._facet_aggregations(s, selected, chosen, counts=False)
         s = s.sort(*self.sort_keys())
         s = self.highlight(s).source(excludes=self.hidden_source())
         start = (self.page - 1) * self.page_size
