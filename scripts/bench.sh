@@ -38,7 +38,7 @@ start_opensearch "$TMP/opensearch" 9270
 
 for bench in "${benches[@]}"; do
   if [[ -n "${1:-}" && "$bench" != *"$1"* ]]; then continue; fi
-  # The growth bench seeds a million profiles (most of an hour): only when asked for by name.
+  # The growth bench seeds a million profiles (~20 min on a quiet 2-core host): only by name.
   if [[ -z "${1:-}" && "$bench" == *scale* ]]; then continue; fi
   say "$bench"
   .venv/bin/python "$bench"
