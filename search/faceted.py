@@ -228,6 +228,12 @@ class FacetedSearch:
         """The scoring query: the text over the indices' declared fields."""
         return text_query(self.text, self.phrases, list(self.indices))
 
+    def unscored(self) -> Q:
+        """What ``query`` matches, without what only scores: the facet counts filter on it.
+        A subclass that adds scoring functions leaves them out here, so the facets' request
+        holds no clock (``now``) and the engine may cache it."""
+        return self.query()
+
     def filters(self) -> list[Q]:
         """Filters besides the policy's (which always comes first)."""
         return []
@@ -271,12 +277,12 @@ class FacetedSearch:
 
     # --- the assembly, the same for every search -------------------------------------------
 
-    def _matching(self) -> Q:
+    def _matching(self, scored: bool = True) -> Q:
         """What a document must match, before the facets' choices: the text and the filters,
         the policy's first."""
         return Q(
             "bool",
-            must=[self.query()],
+            must=[self.query() if scored else self.unscored()],
             filter=[Q(policy.search_filter(self.user)), *self.filters()],
         )
 
@@ -322,7 +328,7 @@ class FacetedSearch:
         """The facet counts alone, over the first ``sample`` matches of each shard: no hits,
         no scores, no total (the hits' request has it)."""
         s = Search(index=[index.alias for index in self.indices])
-        s = s.query(Q("bool", filter=[self._matching()]))
+        s = s.query(Q("bool", filter=[self._matching(scored=False)]))
         self._facet_aggregations(s, self._selected(), list(self.facets))
         return s.extra(size=0, track_total_hits=False, terminate_after=sample)
 

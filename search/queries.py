@@ -79,11 +79,15 @@ class Term:
     It matches as itself in the segmented fields, or as all of its ``parts`` (the shorter words
     a compound is made of); and, when ``phrase``, as a phrase of the character fields. A lone
     character inside a longer typed term is no phrase, so that it never matches through a
-    character a document happens to hold."""
+    character a document happens to hold. A ``word`` (segmentation cut it whole) is found by
+    the segmented fields wherever a document holds it as a word, so its phrase need only read
+    the fields where segmentation has the least context (``term_phrase_fields``); a run of
+    characters is a phrase of every character field."""
 
     text: str
     parts: tuple[str, ...]
     phrase: bool
+    word: bool = True
 
 
 def query_terms(text: str) -> list[Term]:
@@ -103,9 +107,9 @@ def _typed_terms(typed: str) -> Iterator[Term]:
             run.append(word)
             continue
         if len(run) > 1 or run == [typed]:
-            yield Term("".join(run), tuple(run) if len(run) > 1 else (), True)
+            yield Term("".join(run), tuple(run) if len(run) > 1 else (), True, word=False)
         elif run:
-            yield Term(run[0], (), False)
+            yield Term(run[0], (), False, word=False)
         run = []
         if word and word not in STOP_WORDS:
             yield Term(word, compound_parts(word), True)
@@ -135,12 +139,12 @@ def required_terms(count: int) -> int:
 def text_query(
     text: str, phrases: list[str], indices: list[SearchIndex], *, partial: bool = False
 ) -> Q:
-    """Each term of ``text`` as a phrase of the character fields or as its words in the
-    segmented ones (with synonyms), most terms required (``required_terms``); the whole text
-    as one phrase scores more, names and titles most (the fields' boosts). Quoted ``phrases``
-    must each appear as written. ``lenient``: a field that one index maps differently (an
-    enterprise's ``summary`` is stored, not searchable) is skipped there instead of failing
-    that index's shard.
+    """Each term of ``text`` as written in the character fields (``Term.word``) or as its
+    words in the segmented ones (with synonyms), most terms required (``required_terms``);
+    the whole text as one phrase scores more, names and titles most (the fields' boosts).
+    Quoted ``phrases`` must each appear as written. ``lenient``: a field that one index maps
+    differently (an enterprise's ``summary`` is stored, not searchable) is skipped there
+    instead of failing that index's shard.
 
     ``partial``: any one term of two or more characters is enough (``partial_terms``), for
     the partial matches a short result list is filled up with, listed apart from it."""
@@ -167,7 +171,8 @@ def _term_query(term: Term, indices: list[SearchIndex]) -> Q:
     if term.parts:
         alternatives.append(_words(" ".join(term.parts), indices))
     if term.phrase:
-        alternatives.append(_phrase(term.text, indices))
+        fields = _term_phrase_fields(indices) if term.word else None
+        alternatives.append(_phrase(term.text, indices, fields=fields))
     if len(alternatives) == 1:
         return alternatives[0]
     return Q("bool", should=alternatives, minimum_should_match=1)
@@ -184,12 +189,14 @@ def _words(words: str, indices: list[SearchIndex]) -> Q:
     )
 
 
-def _phrase(text: str, indices: list[SearchIndex], boost: float = 1.0) -> Q:
+def _phrase(
+    text: str, indices: list[SearchIndex], boost: float = 1.0, fields: list[str] | None = None
+) -> Q:
     return Q(
         "multi_match",
         query=text,
         type="phrase",
-        fields=_fields(indices, "phrase_fields"),
+        fields=fields or _fields(indices, "phrase_fields"),
         lenient=True,
         boost=boost,
     )
@@ -197,6 +204,14 @@ def _phrase(text: str, indices: list[SearchIndex], boost: float = 1.0) -> Q:
 
 def _is_cjk(character: str) -> bool:
     return "\u3400" <= character <= "\u9fff" or "\uf900" <= character <= "\ufaff"
+
+
+def _term_phrase_fields(indices: list[SearchIndex]) -> list[str]:
+    return list(
+        dict.fromkeys(
+            name for index in indices for name in index.term_phrase_fields or index.phrase_fields
+        )
+    )
 
 
 def _fields(indices: list[SearchIndex], kind: str) -> list[str]:

@@ -52,7 +52,10 @@ class SearchIndex:
       page, so publication, unpublication, moves and workflow steps touch it too.
     - For the site search: ``hit_type`` (the ``type`` parameter and the key of each hit),
       ``present`` (a hit as the dict pages and the API render), the text fields with their
-      boosts (``phrase_fields``: the character fields a term matches as a phrase of;
+      boosts (``phrase_fields``: the character fields a quoted or whole text matches as a
+      phrase of; ``term_phrase_fields``: those a dictionary word of the query also matches as
+      written, where segmentation may have cut it otherwise, if not all of them (empty:
+      ``phrase_fields``);
       ``word_fields``: the segmented ``*_words`` fields it matches as words of;
       ``bigram_fields``: the character fields a lenient lookup such as did-you-mean reads),
       the highlighted fields and the source fields a hit never returns.
@@ -71,6 +74,7 @@ class SearchIndex:
     highlight_whole: tuple[str, ...] = ()
     highlight_fragments: tuple[str, ...] = ()
     hidden_source: tuple[str, ...] = ("*_words", "grants", "timed_grants")
+    term_phrase_fields: tuple[str, ...] = ()
     watches: tuple[Watch, ...] = ()
     pages: bool = False
 

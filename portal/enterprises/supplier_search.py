@@ -113,11 +113,14 @@ class SupplierSearch(FacetedSearch):
         return settings.SEARCH_FACET_SAMPLE or None
 
     def query(self) -> Q:
+        return confirmation.ranked(self.unscored())
+
+    def unscored(self) -> Q:
         full = super().query()
         if not self.partial_only:
-            return confirmation.ranked(full)
+            return full
         some = text_query(self.text, self.phrases, list(self.indices), partial=True)
-        return confirmation.ranked(Q("bool", must=[some], must_not=[full]))
+        return Q("bool", must=[some], must_not=[full])
 
     def sort_keys(self) -> list[Any]:
         # No tie-break after the update time: equal keys keep the index's own order, which is
@@ -207,7 +210,8 @@ def did_you_mean(user, text: str) -> str:
     stretch of a visible phrase most like ``text`` (edit distance and pinyin), or "".
 
     Candidates come from a lenient engine query (half of the text's characters and character
-    pairs) under the release policy's filter, so nothing is offered that the user may not see.
+    pairs) over the fields the phrases come from, under the release policy's filter, so nothing
+    is offered that the user may not see.
     """
     text = text.strip()
     if len(text) < 2:
@@ -223,7 +227,8 @@ def did_you_mean(user, text: str) -> str:
     s = (
         Search(index=[SUPPLIERS.alias])
         .query(Q("bool", must=[lenient], filter=[Q(policy.search_filter(user))]))
-        .source(["suggest_phrases"])[:10]
+        .source(["suggest_phrases"])
+        .extra(track_total_hits=False)[:10]
     )
     best, best_score = "", DID_YOU_MEAN_SIMILARITY
     for hit in engine.search(s):

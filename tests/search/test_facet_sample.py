@@ -8,7 +8,9 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from portal.enterprises.search_indexes import SUPPLIERS
 from portal.enterprises.supplier_search import supplier_search
+from search import engine
 from search.faceted import _estimate
 
 pytestmark = [pytest.mark.engine, pytest.mark.django_db]
@@ -42,6 +44,26 @@ def five_suppliers(search_index, make_enterprise):
 
 def counts(results, facet: str) -> dict[str, int]:
     return {value.key: value.count for value in results.facets[facet]}
+
+
+def request_cache_hits() -> int:
+    stats = engine.client().indices.stats(index=SUPPLIERS.alias, metric="request_cache")
+    return stats["_all"]["total"]["request_cache"]["hit_count"]
+
+
+def test_a_repeated_search_has_its_facet_counts_from_the_engine_cache(
+    five_suppliers, settings
+) -> None:
+    # The counts' request scores nothing, so it leaves out the overdue-profile weighting and
+    # its clock (now-395d): a request without a clock is one the engine caches, and the
+    # directory's first page is the search most often repeated.
+    settings.SEARCH_FACET_SAMPLE = 100
+    engine.client().indices.clear_cache(index=SUPPLIERS.alias, request=True)
+    first = supplier_search(AnonymousUser(), "装备", {"region": ["450100"]})
+    before = request_cache_hits()
+    again = supplier_search(AnonymousUser(), "装备", {"region": ["450100"]})
+    assert request_cache_hits() > before
+    assert again.facets == first.facets and again.total == first.total == 2
 
 
 def test_within_the_sample_counts_are_exact_and_equal_to_one_request(
