@@ -96,13 +96,13 @@ class Facet:
         return A("terms", field=self.field, size=self.size)
 
     def values(self, buckets: Any, selected: list[str]) -> list[FacetValue]:
-        """The facet's rows from its aggregation: labelled, chosen ones kept even at 0."""
+        """The facet's rows from its aggregation's raw ``buckets`` (the engine's JSON: a list,
+        or for ``options`` a dict by option): labelled, chosen ones kept even at 0."""
         labels = self.labels()
         if self.options is not None:
-            found = buckets.to_dict()
-            counts = {key: found[key]["doc_count"] for key in labels}
+            counts = {key: buckets[key]["doc_count"] for key in labels}
         else:
-            counts = {bucket.key: bucket.doc_count for bucket in buckets}
+            counts = {bucket["key"]: bucket["doc_count"] for bucket in buckets}
         keys = list(labels) if self.list_all or self.options else list(counts)
         keys += [value for value in selected if value not in keys]
         return [
@@ -268,10 +268,11 @@ class FacetedSearch:
         return s
 
     def facet_values(self, response: Response) -> dict[str, list[FacetValue]]:
+        # The raw JSON, not elasticsearch-dsl's bucket objects: a directory page has some 300
+        # buckets, and wrapping each was most of the service's own time per search.
+        aggregations = response.to_dict()["aggregations"]
         return {
-            name: facet.values(
-                response.aggregations[name]["values"].buckets, self.chosen.get(name, [])
-            )
+            name: facet.values(aggregations[name]["values"]["buckets"], self.chosen.get(name, []))
             for name, facet in self.facets.items()
         }
 
@@ -338,11 +339,12 @@ class FacetedSearch:
             response = counted = engine.search(self.request())
         else:
             response, counted = engine.msearch([self.request(), self.facets_request(sample)])
-        raw = response.to_dict()["hits"]
+        answer = response.to_dict()
+        raw = answer["hits"]
         total = raw["total"]["value"]
         # A facet's aggregation counts under every choice but its own: the hits without it.
         relaxed = {
-            name: response.aggregations[name].doc_count
+            name: answer["aggregations"][name]["doc_count"]
             for name in self.chosen
             if name in self.facets
         }
@@ -374,7 +376,7 @@ class FacetedSearch:
         sample held, rounded to two significant figures (they are shown as estimates)."""
         scaled = {}
         for name, values in facets.items():
-            sampled = counted.aggregations[name].doc_count
+            sampled = counted.to_dict()["aggregations"][name]["doc_count"]
             factor = population[name] / sampled if sampled else 0.0
             scaled[name] = [
                 FacetValue(v.key, v.label, _estimate(v.count * factor), v.selected) for v in values
