@@ -270,7 +270,7 @@ class FacetedSearch:
     def facet_values(self, response: Response) -> dict[str, list[FacetValue]]:
         # The raw JSON, not elasticsearch-dsl's bucket objects: a directory page has some 300
         # buckets, and wrapping each was most of the service's own time per search.
-        aggregations = response.to_dict()["aggregations"]
+        aggregations = response.to_dict().get("aggregations", {})  # none: a search without facets
         return {
             name: facet.values(aggregations[name]["values"]["buckets"], self.chosen.get(name, []))
             for name, facet in self.facets.items()

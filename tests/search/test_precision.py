@@ -46,6 +46,18 @@ def test_a_word_never_matches_through_its_single_characters(search_index, make_e
 
 
 @pytest.mark.engine
+def test_a_description_holds_a_word_only_where_it_stands_as_one(search_index, make_enterprise):
+    # 设备 across 建设 and 备案 is no 设备: a description is read by its words (names and
+    # offers, short and cut with little context, are also read as written).
+    make_enterprise("南宁通信技术有限公司", description="通信设备研发。")
+    make_enterprise("柳州建设咨询有限公司", description="办理工程建设备案手续。")
+    search_index()
+
+    assert names("设备") == ["南宁通信技术有限公司"]
+    assert names("备案") == ["柳州建设咨询有限公司"]
+
+
+@pytest.mark.engine
 def test_beidou_in_liuzhou_leaves_out_the_beibu_gulf(search_index, make_enterprise):
     make_enterprise("柳州北部湾电池有限公司", region="450202", description="磷酸铁锂电池模组。")
     make_enterprise("柳州星通导航有限公司", region="450202", description="北斗高精度定位终端。")
