@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from elasticsearch_dsl import Date, InnerDoc, Integer, Keyword, Nested, Text
@@ -347,6 +348,21 @@ def documents(ids: Iterable[int] | None = None) -> Iterator[tuple[int, dict[str,
 
 # --- how a hit reads -------------------------------------------------------------------------
 
+_PK_PLACEHOLDER = 987654321
+
+
+@functools.lru_cache(maxsize=8)
+def _profile_path(urlconf: str, script_prefix: str) -> str:
+    return reverse("enterprises:profile", urlconf=urlconf, args=[_PK_PLACEHOLDER]).replace(
+        str(_PK_PLACEHOLDER), "{pk}"
+    )
+
+
+def profile_url(pk: int) -> str:
+    """The profile page of ``pk``: the route reversed once per URL configuration and script
+    prefix, then filled in, rather than reversed again for each of a page's twenty hits."""
+    return _profile_path(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix()).format(pk=pk)
+
 
 def present(hit) -> dict[str, Any]:
     """A supplier hit as the directory, the API, alerts and the site search show it."""
@@ -371,7 +387,7 @@ def present(hit) -> dict[str, Any]:
         "overdue": confirmation.overdue_at(source.get("confirmed_at")),
         "featured": source.get("featured") == "yes",
         "highlight": hit.highlight,
-        "url": reverse("enterprises:profile", args=[hit.id]),
+        "url": profile_url(hit.id),
     }
 
 

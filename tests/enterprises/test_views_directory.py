@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse, set_script_prefix
 
 from classification.models import AccessLog
 from portal.enterprises import workflow
 from portal.enterprises.models import Enterprise
+from portal.enterprises.search_indexes import profile_url
 from tests.factories import release
 
 from .view_helpers import (
@@ -175,3 +176,15 @@ def test_pagination_twenty_per_page(client, owner, reviewer) -> None:
     second = client.get(reverse("enterprises:directory"), {"page": 2})
     assert len(second.context["page"].object_list) == 1
     assert 'rel="prev"' in second.content.decode()
+
+
+@pytest.mark.parametrize("prefix", ["/", "/portal/"])
+def test_a_hits_profile_address_is_the_routes(prefix) -> None:
+    before = get_script_prefix()
+    set_script_prefix(prefix)
+    try:
+        for pk in (1, 42, 987654321, 10**12):
+            assert profile_url(pk) == reverse("enterprises:profile", args=[pk])
+        assert profile_url(7).startswith(prefix)
+    finally:
+        set_script_prefix(before)
