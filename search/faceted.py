@@ -349,10 +349,11 @@ class FacetedSearch:
             if name in self.facets
         }
         facets = self.facet_values(counted)
-        estimated = sample is not None and bool(counted.to_dict().get("terminated_early"))
+        tally = counted.to_dict()
+        estimated = sample is not None and bool(tally.get("terminated_early"))
         if estimated:
             facets = self._scaled(
-                facets, counted, {name: relaxed.get(name, total) for name in facets}
+                facets, tally["aggregations"], {name: relaxed.get(name, total) for name in facets}
             )
         return Results(
             total=total,
@@ -368,15 +369,16 @@ class FacetedSearch:
     def _scaled(
         self,
         facets: dict[str, list[FacetValue]],
-        counted: Response,
+        sampled_aggregations: dict[str, Any],
         population: dict[str, int],
     ) -> dict[str, list[FacetValue]]:
         """Counts from the first matches scaled to the whole result: each facet by how many
         hits it counts over (exact, from the hits' request) against how many of them the
-        sample held, rounded to two significant figures (they are shown as estimates)."""
+        sample held (``sampled_aggregations``, the counts' raw JSON), rounded to two
+        significant figures (they are shown as estimates)."""
         scaled = {}
         for name, values in facets.items():
-            sampled = counted.to_dict()["aggregations"][name]["doc_count"]
+            sampled = sampled_aggregations[name]["doc_count"]
             factor = population[name] / sampled if sampled else 0.0
             scaled[name] = [
                 FacetValue(v.key, v.label, _estimate(v.count * factor), v.selected) for v in values
