@@ -48,16 +48,18 @@ start_postgres() {  # start_postgres DATA_DIR PORT: a throwaway cluster owned by
   say "starting PostgreSQL on 127.0.0.1:$port"
   runuser -u postgres -- "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
     -o "-p $port -k $data -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
-  echo "postgres:$data" > "$PIDS_DIR/postgres.ctl"
+  echo "postgres:$data" > "$PIDS_DIR/postgres-$port.ctl"
 }
 
-stop_postgres() {
-  [[ -f "$PIDS_DIR/postgres.ctl" ]] || return 0
-  local data bin
-  data="$(cut -d: -f2- "$PIDS_DIR/postgres.ctl")"
+stop_postgres() {  # every cluster start_postgres started
+  local ctl data bin
   bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
-  runuser -u postgres -- "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true
-  rm -f "$PIDS_DIR/postgres.ctl"
+  for ctl in "$PIDS_DIR"/postgres-*.ctl; do
+    [[ -f "$ctl" ]] || continue
+    data="$(cut -d: -f2- "$ctl")"
+    runuser -u postgres -- "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true
+    rm -f "$ctl"
+  done
 }
 
 start_redis() {  # start_redis DATA_DIR PORT

@@ -31,6 +31,8 @@ trap 'exit 130' INT TERM
 
 export DJANGO_SETTINGS_MODULE=portal.settings.test
 export DATABASE_URL="postgres://postgres@127.0.0.1:5440/portal_test"
+# One cluster per test process (portal/settings/test.py says why).
+export TEST_DATABASE_URLS="$DATABASE_URL,postgres://postgres@127.0.0.1:5443/portal_test"
 export CELERY_BROKER_URL="redis://127.0.0.1:6390/0"
 export SEARCH_URL="http://127.0.0.1:9261"
 export SEARCH_INDEX_PREFIX="test"
@@ -38,6 +40,7 @@ export PORTAL_TEST_SERVICES=1
 export MEDIA_ROOT="$TMP/media" PRIVATE_MEDIA_ROOT="$TMP/private"  # uploads of one run only
 
 start_postgres "$TMP/postgres" 5440
+start_postgres "$TMP/postgres2" 5443
 start_redis "$TMP/redis" 6390
 start_opensearch "$TMP/opensearch" 9260
 start_worker "$TMP/logs/worker.log"
@@ -52,8 +55,12 @@ say "bandit"
 .venv/bin/bandit -c pyproject.toml -r . -ll -q
 
 say "pytest"
+# Two processes, each with its own database cluster, indices and upload folders
+# (portal/settings/test.py), handed tests in the suite's order; the cluster and the fault tests
+# (xdist_group) each stay in one process.
+# ARGS="-n 0" runs the suite in one process.
 set +e
-.venv/bin/python -m pytest "$@"
+.venv/bin/python -m pytest -n 2 --dist loadgroup "$@"
 code=$?
 set -e
 exit "$code"

@@ -4,6 +4,9 @@ Tasks run eagerly in the test process by default so that e-mail lands in Django'
 outbox; tests marked ``worker`` switch eagerness off and go through the real broker.
 """
 
+import os
+import re
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -32,12 +35,28 @@ REST_FRAMEWORK = {
     },
 }
 
+# `make test` runs the suite in two processes (pytest-xdist). Each gets its own PostgreSQL cluster
+# (``TEST_DATABASE_URLS``, one URL per process): the agencies' feeds read the cluster-wide oldest
+# running transaction, which the other process's test transactions would hold back. pytest-django
+# names each test database after its process ("_gw0", "_gw1"); each process also gets its own
+# indices and upload folders, so that it never reads what the other wrote under the same keys.
+xdist_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if xdist_worker:
+    clusters = env.list("TEST_DATABASE_URLS", default=[])
+    if clusters:
+        number = int(xdist_worker.removeprefix("gw"))
+        DATABASES["default"].update(env.db_url_config(clusters[number % len(clusters)]))  # noqa: F405
+    SEARCH_INDEX_PREFIX = f"{SEARCH_INDEX_PREFIX}-{xdist_worker}"
+    MEDIA_ROOT = os.path.join(str(MEDIA_ROOT), xdist_worker)  # noqa: F405
+    PRIVATE_MEDIA_ROOT = os.path.join(str(PRIVATE_MEDIA_ROOT), xdist_worker)  # noqa: F405
+
 # The suite runs on PostgreSQL only (`make test` starts one); SQLite would hide real behaviour.
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":  # noqa: F405
     raise ImproperlyConfigured("Tests need PostgreSQL: run `make test`, or set DATABASE_URL.")
-# The test database is the one DATABASE_URL names, so that the Celery worker started beside the
-# suite sees what transactional tests commit. Its name must say it is disposable.
-if not DATABASES["default"]["NAME"].endswith("_test"):  # noqa: F405
+# The test database is the one DATABASE_URL names (a parallel test process's name ends in "_gw0",
+# "_gw1": see above), so that a Celery worker started on it sees what transactional tests commit.
+# Its name must say it is disposable.
+if not re.search(r"_test(_gw\d+)?$", DATABASES["default"]["NAME"]):  # noqa: F405
     raise ImproperlyConfigured("The test database name must end in _test; it is dropped.")
 DATABASES["default"]["TEST"] = {"NAME": DATABASES["default"]["NAME"]}  # noqa: F405
 # WhiteNoise serves STATIC_ROOT; the suite never runs collectstatic, so it would warn per request.

@@ -43,11 +43,6 @@ from tests.factories import login_verified
 
 _serial = itertools.count(1)
 
-#: How many matrix cells were checked this session, reported at the end (see the hook below).
-MATRIX_CELLS: list[int] = [0]
-#: How many steps the release lifecycle state machine ran this session (its examples too).
-LIFECYCLE_STEPS: list[int] = [0, 0]
-
 
 def uscc(n: int) -> str:
     body = f"{n:08d}"
@@ -537,15 +532,3 @@ def pytest_collection_modifyitems(config, items) -> None:
     for item in items:
         if "module_world" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.django_db)
-
-
-def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
-    """Print the access matrix's cell count without ``-s``,
-    and the number of steps the release lifecycle state machine ran."""
-    if MATRIX_CELLS[0]:
-        terminalreporter.write_sep("-", f"access matrix: {MATRIX_CELLS[0]} cells checked")
-    if LIFECYCLE_STEPS[0]:
-        steps, examples = LIFECYCLE_STEPS
-        terminalreporter.write_sep(
-            "-", f"release lifecycle: {steps} steps run in {examples} examples"
-        )

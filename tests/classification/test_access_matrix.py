@@ -29,12 +29,12 @@ from django.conf import settings
 from classification import policy
 from classification.redaction import redact
 from portal.enterprises.models import Enterprise
+from tests.tally import MATRIX_CELLS
 
 from .conftest import (
     CLEARANCE,
     ENTERPRISE_FIELDS,
     GRANTED,
-    MATRIX_CELLS,
     MATRIX_TIERS,
     ROLES,
     World,

@@ -50,8 +50,9 @@ from classification import changes
 from classification.tiers import Tier
 from portal.accounts import roles
 from tests.factories import complete_profile
+from tests.tally import MATRIX_CELLS
 
-from .conftest import MATRIX_CELLS, World, client_for, make_enterprise, make_user
+from .conftest import World, client_for, make_enterprise, make_user
 
 ROLES = ("editor", "procurement", "reviewer", "publisher", "officer")
 EVERYONE = frozenset(ROLES)

@@ -18,8 +18,9 @@ from django.utils import timezone
 
 from portal.alerts import delivery
 from portal.alerts.models import AlertItem, Kind, SavedSearch
+from tests.tally import MATRIX_CELLS
 
-from .conftest import MATRIX_CELLS, MATRIX_TIERS, ROLES, World, expected_visible
+from .conftest import MATRIX_TIERS, ROLES, World, expected_visible
 
 SIGNED_IN = tuple(role for role in ROLES if role != "anonymous")
 KINDS = ("enterprise", "notice")

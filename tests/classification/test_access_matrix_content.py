@@ -22,8 +22,9 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from tests.tally import MATRIX_CELLS
+
 from .conftest import (
-    MATRIX_CELLS,
     MATRIX_TIERS,
     ROLES,
     World,

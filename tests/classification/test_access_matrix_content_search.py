@@ -19,9 +19,9 @@ import re
 import pytest
 
 from classification.tiers import Tier
+from tests.tally import MATRIX_CELLS
 
 from .conftest import (
-    MATRIX_CELLS,
     MATRIX_TIERS,
     NOTICE_KINDS,
     ROLES,

@@ -22,9 +22,9 @@ from portal.enterprises.models import Enterprise, Industry, Product
 from portal.matching.notices import match_notices
 from portal.matching.suppliers import match_suppliers
 from portal.notices.models import Kind, NoticeIndexPage, NoticePage
+from tests.tally import MATRIX_CELLS
 
 from .conftest import (
-    MATRIX_CELLS,
     MATRIX_TIERS,
     ROLES,
     World,

@@ -25,9 +25,9 @@ from classification import sharing
 from portal.shortlists.models import Shortlist, ShortlistEntry
 from portal.shortlists.xlsx import REDACTED
 from tests.shortlists.conftest import download
+from tests.tally import MATRIX_CELLS
 
 from .conftest import (
-    MATRIX_CELLS,
     MATRIX_TIERS,
     ROLES,
     World,

@@ -114,8 +114,7 @@ from hypothesis.stateful import (
 )
 
 from tests.factories import login_verified
-
-from .conftest import LIFECYCLE_STEPS
+from tests.tally import LIFECYCLE_STEPS
 
 #: The CI configuration (``make test``) and the long run (``make fuzz``) read these.
 EXAMPLES = int(os.environ.get("LIFECYCLE_EXAMPLES", "8"))

@@ -15,9 +15,11 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.test import override_settings
 
 from portal.celery import app as celery_app
@@ -106,14 +108,28 @@ class Workers:
             self.current = None
 
 
+def suite_database_url() -> str:
+    """A ``DATABASE_URL`` naming the database this test process runs on: pytest-django's test
+    database, on a cluster and under a name of its own when the suite runs in parallel."""
+    db = connection.settings_dict
+    auth = quote(db["USER"] or "postgres", safe="") + (
+        ":" + quote(db["PASSWORD"], safe="") if db["PASSWORD"] else ""
+    )
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
 @pytest.fixture(scope="package")
 def workers(
-    private_redis: services.Redis, fault_prefix: str, mail_dir: Path, fault_dir: Path
+    django_db_setup,
+    private_redis: services.Redis,
+    fault_prefix: str,
+    mail_dir: Path,
+    fault_dir: Path,
 ) -> Iterator[Workers]:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.faults.worker_settings",
-        "DATABASE_URL": os.environ["DATABASE_URL"],  # the suite's test database
+        "DATABASE_URL": suite_database_url(),  # the suite's test database
         "CELERY_BROKER_URL": private_redis.url(0),
         "CACHE_URL": private_redis.url(1),
         "SEARCH_INDEX_PREFIX": fault_prefix,

@@ -175,7 +175,9 @@ class Process:
 
     def __init__(self, command: list[str], env: dict[str, str], log: Path, ready: str) -> None:
         self.command = command
-        self.env = env
+        # Not a test process itself: the settings must not add a pytest-xdist worker's suffix
+        # to the index prefix and folders the test hands over (portal/settings/test.py).
+        self.env = {key: value for key, value in env.items() if not key.startswith("PYTEST_XDIST")}
         self.log = log
         self.ready = ready
         self.process: subprocess.Popen | None = None

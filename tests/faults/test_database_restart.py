@@ -25,7 +25,11 @@ from django.db import connection
 from . import services
 
 # django_db: the suite's database must exist, to be copied (the test itself reads nothing).
-pytestmark = [pytest.mark.engine, pytest.mark.django_db]
+pytestmark = [
+    pytest.mark.xdist_group("faults"),  # one process starts the fault services
+    pytest.mark.engine,
+    pytest.mark.django_db,
+]
 
 MESSAGE = "数据库暂时不可用，请稍后再试"
 PAGES = ["/", "/notices/"]

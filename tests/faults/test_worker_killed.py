@@ -29,6 +29,7 @@ from .scenario import approved_enterprises, received, settle_indices, subscriber
 from .services import wait_until
 
 pytestmark = [
+    pytest.mark.xdist_group("faults"),  # one process starts the fault services
     pytest.mark.worker,
     pytest.mark.engine,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),

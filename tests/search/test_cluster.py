@@ -32,7 +32,8 @@ from search import engine, indexing
 from search.models import OutboxEntry
 from search.registry import alias, names
 
-pytestmark = [pytest.mark.engine]
+# The cluster's ports are fixed: its tests run in one process of a parallel run.
+pytestmark = [pytest.mark.engine, pytest.mark.xdist_group("cluster")]
 
 ENGINE_SH = Path(__file__).resolve().parents[2] / "search" / "node" / "engine.sh"
 NODES = 3
