@@ -249,22 +249,38 @@ def visible_up_to(queryset: QuerySet, user, ceiling: str) -> QuerySet:
     return visible(queryset, user).filter(tier__in=tiers_up_to(ceiling))
 
 
+def _read_at_tier(model, user) -> Q:
+    """The first branch of ``visible``'s condition: released, at a tier ``user`` reads. Most
+    items a signed-in person opens are in it, and a query with it alone plans and runs in a
+    fraction of the whole condition's time (no grant, ownership or workflow subqueries), so
+    the checks of one item try it first and fall back to the whole condition."""
+    return declaration(model).released() & Q(tier__in=tiers_up_to(clearance(user)))
+
+
 def can_view(user, obj: Model) -> bool:
-    """Whether ``user`` may see ``obj`` (the same SQL as ``visible``, for one row)."""
+    """Whether ``user`` may see ``obj`` (``visible``'s condition, for one row)."""
     if obj is None or obj.pk is None:
         return False
     if is_officer(user):
         return True
-    manager = type(obj)._default_manager
-    return visible(manager.filter(pk=obj.pk), user).exists()
+    one = type(obj)._default_manager.filter(pk=obj.pk)
+    if _signed_in(user) and one.filter(_read_at_tier(type(obj), user)).exists():
+        return True
+    return visible(one, user).exists()
 
 
 def get_visible_or_404(queryset: QuerySet, user, **lookup) -> Model:
     """The one item matching ``lookup`` that ``user`` may see, or 404: never 403, so that a
     restricted item's existence is not confirmed."""
+    model = queryset.model
     try:
+        if _signed_in(user) and not is_officer(user):
+            try:  # the common case first (see ``_read_at_tier``)
+                return queryset.filter(_read_at_tier(model, user)).get(**lookup)
+            except model.DoesNotExist:
+                pass
         return visible(queryset, user).get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError, OverflowError) as error:
+    except (model.DoesNotExist, ValueError, TypeError, OverflowError) as error:
         raise Http404("No such item.") from error
 
 
