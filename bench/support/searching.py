@@ -126,6 +126,21 @@ def api_latencies(port: int, mix) -> list[float]:
     return times
 
 
+def paired_latencies(port: int, mix, bodies) -> tuple[list[float], list[float]]:
+    """Per query, the API over HTTP and then the same bodies raw, each from an empty request
+    cache: the two see the engine in the same state (a block of API rounds before a block of
+    raw ones would count the engine's drift between them, as its JIT warms or a merge runs,
+    as the service's cost)."""
+    api: list[float] = []
+    raw: list[float] = []
+    for params, query_bodies in zip(mix, bodies, strict=True):
+        cold_request_cache()
+        api += api_latencies(port, [params])
+        cold_request_cache()
+        raw += raw_latencies([query_bodies])
+    return api, raw
+
+
 def captured_bodies(mix) -> list[list[dict | list[dict]]]:
     """The exact requests the service sends for each query of the mix (captured, not rebuilt
     by hand), in order: a body, or a list of bodies sent together (hits and facet counts); a
