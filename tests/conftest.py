@@ -66,6 +66,7 @@ FIRST = "tests/classification/test_release_lifecycle.py"
 
 
 def pytest_collection_modifyitems(config, items) -> None:
+    """``FIRST`` at the front; the rest keep their order (a stable sort)."""
     items.sort(key=lambda item: not item.nodeid.startswith(FIRST))
 
 
