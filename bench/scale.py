@@ -45,7 +45,6 @@ from support.searching import (  # noqa: E402
 from classification import policy  # noqa: E402
 from classification.tiers import Tier  # noqa: E402
 from portal.accounts.models import User  # noqa: E402
-from portal.core import counting  # noqa: E402
 from portal.enterprises import demo  # noqa: E402
 from portal.enterprises.models import Enterprise  # noqa: E402
 from portal.enterprises.search_indexes import SUPPLIERS  # noqa: E402
@@ -129,12 +128,6 @@ def directory_page(user_pk: int, order: tuple[str, ...]) -> list:
     return list(policy.visible(released, user).order_by(*order)[:20])
 
 
-def directory_count(user_pk: int) -> counting.Count:
-    user = User.objects.get(pk=user_pk)
-    released = Enterprise.objects.filter(Enterprise.classification.released())
-    return counting.count(policy.visible(released, user))
-
-
 def exact_count(user_pk: int) -> int:
     user = User.objects.get(pk=user_pk)
     released = Enterprise.objects.filter(Enterprise.classification.released())
@@ -154,7 +147,7 @@ def visibility_figures() -> float:
             targeted = visibility.classify()
             many, none = visibility.make_users(targeted)
         visibility.vacuum()
-        shown = directory_count(many.pk)
+        shown = visibility.shown_count(many.pk)
         exact = exact_count(many.pk)
         print(
             f"  visibility: {len(targeted):,} targeted; the 5,000-grant user sees {exact:,} "
@@ -168,7 +161,7 @@ def visibility_figures() -> float:
                 f"page by update ({name})",
                 timed(lambda pk=pk: directory_page(pk, ("-updated_at", "-pk"))),
             )
-            counted = timed(lambda pk=pk: directory_count(pk))
+            counted = timed(lambda pk=pk: visibility.shown_count(pk))
             line(f"count shown ({name})", counted)
             line(f"exact count ({name})", timed(lambda pk=pk: exact_count(pk), repeat=3))
             if user == many:
